@@ -1,0 +1,90 @@
+/* Uptake C API: the C++ client behind an opaque handle, for C and every other language.
+ *
+ * Every function is safe to call from any thread. Functions that can fail return an
+ * uptake_status; uptake_track and friends never block and never fail loudly (a dropped
+ * event is counted in uptake_stats instead). Strings are UTF-8, copied before return. */
+#ifndef UPTAKE_UPTAKE_H
+#define UPTAKE_UPTAKE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum uptake_status {
+  UPTAKE_OK = 0,
+  UPTAKE_ERR_INVALID_ARGUMENT = 1, /* a NULL handle or pointer where one is required */
+  UPTAKE_ERR_INVALID_CONFIG = 2,   /* uptake_last_error() names the field */
+  UPTAKE_ERR_IO = 3,               /* the data directory cannot be used */
+  UPTAKE_ERR_TIMEOUT = 4,          /* flush/shutdown ran out of time; events stay spooled */
+  UPTAKE_ERR_INTERNAL = 5
+} uptake_status;
+
+typedef struct uptake_client uptake_client;
+typedef struct uptake_config uptake_config;
+
+typedef enum uptake_prop_kind {
+  UPTAKE_PROP_STRING = 0,
+  UPTAKE_PROP_INT = 1,
+  UPTAKE_PROP_DOUBLE = 2,
+  UPTAKE_PROP_BOOL = 3
+} uptake_prop_kind;
+
+/* One event property; `key` and `string_value` are NUL-terminated UTF-8. */
+typedef struct uptake_prop {
+  const char* key;
+  uptake_prop_kind kind;
+  const char* string_value;
+  int64_t int_value;
+  double double_value;
+  int bool_value;
+} uptake_prop;
+
+typedef struct uptake_stats {
+  uint64_t queued, spooled_events, spool_bytes, sent, batches_sent, retries,
+      rejected_by_collector;
+  uint64_t dropped_queue_full, dropped_invalid, dropped_client_error, dropped_too_large,
+      dropped_spool_full, dropped_spool_age, dropped_spool_corrupt, dropped_shutdown;
+} uptake_stats;
+
+/* A new config with the defaults of uptake::Config; free with uptake_config_free. */
+uptake_config* uptake_config_new(void);
+void uptake_config_free(uptake_config* config);
+/* Sets a string option: "endpoint", "write_key", "app_version", "data_dir", "tls_ca_file".
+ * Returns UPTAKE_ERR_INVALID_ARGUMENT for an unknown name. */
+uptake_status uptake_config_set_string(uptake_config* config, const char* name, const char* value);
+/* Sets a numeric option (milliseconds for *_ms, counts, bytes, 0/1 for flags):
+ * "flush_interval_ms", "max_batch_events", "max_batch_bytes", "queue_capacity",
+ * "max_spool_bytes", "max_spool_age_ms", "spool_fsync", "session_timeout_ms", "tls_verify",
+ * "connect_timeout_ms", "request_timeout_ms", "retry_base_ms", "retry_cap_ms",
+ * "shutdown_timeout_ms", "compression_level"; "sample_rate" takes a value in (0, 1]. */
+uptake_status uptake_config_set_number(uptake_config* config, const char* name, double value);
+
+/* Creates a client and starts its background thread; *out is NULL on failure. */
+uptake_status uptake_client_new(const uptake_config* config, uptake_client** out);
+/* Shuts down (bounded by shutdown_timeout_ms) and frees. NULL is ignored. */
+void uptake_client_free(uptake_client* client);
+
+/* Records a use of feature `name` with `count` props (props may be NULL when count is 0). */
+void uptake_track(uptake_client* client, const char* name, const uptake_prop* props, size_t count);
+/* Ties the install to `user` and sends an identify event with `traits`. */
+void uptake_identify(uptake_client* client, const char* user, const uptake_prop* traits,
+                     size_t count);
+/* Waits up to timeout_ms for delivery of everything recorded so far. */
+uptake_status uptake_flush(uptake_client* client, uint32_t timeout_ms);
+/* Stops recording and delivers what it can within timeout_ms; the rest stays spooled. */
+uptake_status uptake_shutdown(uptake_client* client, uint32_t timeout_ms);
+/* 1 opts out (stops recording, purges queue and spool), 0 opts back in. */
+uptake_status uptake_set_opt_out(uptake_client* client, int opt_out);
+uptake_status uptake_get_stats(const uptake_client* client, uptake_stats* out);
+/* Copies the install's anonymous id (NUL-terminated) into buf of size len (>= 37). */
+uptake_status uptake_anonymous_id(const uptake_client* client, char* buf, size_t len);
+/* The last error message of this thread (never NULL; "" when none). */
+const char* uptake_last_error(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* UPTAKE_UPTAKE_H */

@@ -1,0 +1,192 @@
+// The C API: uptake.h over uptake::Client. No exception crosses this boundary.
+
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "uptake/client.hpp"
+#include "uptake/uptake.h"
+
+struct uptake_config {
+  uptake::Config config;
+};
+
+struct uptake_client {
+  explicit uptake_client(uptake::Config c) : client(std::move(c)) {}
+  uptake::Client client;
+};
+
+namespace {
+
+thread_local std::string g_last_error;
+
+uptake_status fail(uptake_status status, std::string message) {
+  g_last_error = std::move(message);
+  return status;
+}
+
+std::vector<uptake::Prop> to_props(const uptake_prop* props, size_t count) {
+  std::vector<uptake::Prop> out;
+  if (!props) return out;
+  out.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    const uptake_prop& p = props[i];
+    if (!p.key) continue;
+    switch (p.kind) {
+      case UPTAKE_PROP_STRING: out.push_back({p.key, uptake::PropValue(p.string_value)}); break;
+      case UPTAKE_PROP_INT: out.push_back({p.key, uptake::PropValue(p.int_value)}); break;
+      case UPTAKE_PROP_DOUBLE: out.push_back({p.key, uptake::PropValue(p.double_value)}); break;
+      case UPTAKE_PROP_BOOL: out.push_back({p.key, uptake::PropValue(p.bool_value != 0)}); break;
+    }
+  }
+  return out;
+}
+
+std::chrono::milliseconds ms(double v) {
+  return std::chrono::milliseconds(static_cast<std::int64_t>(v));
+}
+
+}  // namespace
+
+extern "C" {
+
+uptake_config* uptake_config_new(void) { return new (std::nothrow) uptake_config(); }
+
+void uptake_config_free(uptake_config* config) { delete config; }
+
+uptake_status uptake_config_set_string(uptake_config* config, const char* name, const char* value) {
+  if (!config || !name || !value) return fail(UPTAKE_ERR_INVALID_ARGUMENT, "NULL argument");
+  uptake::Config& c = config->config;
+  const std::string_view n(name);
+  if (n == "endpoint") c.endpoint = value;
+  else if (n == "write_key") c.write_key = value;
+  else if (n == "app_version") c.app_version = value;
+  else if (n == "data_dir") c.data_dir = value;
+  else if (n == "tls_ca_file") c.tls_ca_file = value;
+  else return fail(UPTAKE_ERR_INVALID_ARGUMENT, std::string("unknown string option: ") + name);
+  return UPTAKE_OK;
+}
+
+uptake_status uptake_config_set_number(uptake_config* config, const char* name, double value) {
+  if (!config || !name) return fail(UPTAKE_ERR_INVALID_ARGUMENT, "NULL argument");
+  if (value < 0) return fail(UPTAKE_ERR_INVALID_CONFIG, std::string(name) + ": must not be negative");
+  uptake::Config& c = config->config;
+  const std::string_view n(name);
+  const auto count = static_cast<std::size_t>(value);
+  if (n == "flush_interval_ms") c.flush_interval_ms = ms(value);
+  else if (n == "max_batch_events") c.max_batch_events = count;
+  else if (n == "max_batch_bytes") c.max_batch_bytes = count;
+  else if (n == "queue_capacity") c.queue_capacity = count;
+  else if (n == "max_spool_bytes") c.max_spool_bytes = static_cast<std::uint64_t>(value);
+  else if (n == "max_spool_age_ms") c.max_spool_age_ms = ms(value);
+  else if (n == "spool_fsync") c.spool_fsync = value != 0;
+  else if (n == "session_timeout_ms") c.session_timeout_ms = ms(value);
+  else if (n == "sample_rate") c.sample_rate = value;
+  else if (n == "tls_verify") c.tls_verify = value != 0;
+  else if (n == "connect_timeout_ms") c.connect_timeout_ms = ms(value);
+  else if (n == "request_timeout_ms") c.request_timeout_ms = ms(value);
+  else if (n == "retry_base_ms") c.retry_base_ms = ms(value);
+  else if (n == "retry_cap_ms") c.retry_cap_ms = ms(value);
+  else if (n == "shutdown_timeout_ms") c.shutdown_timeout_ms = ms(value);
+  else if (n == "compression_level") c.compression_level = static_cast<int>(value);
+  else return fail(UPTAKE_ERR_INVALID_ARGUMENT, std::string("unknown numeric option: ") + name);
+  return UPTAKE_OK;
+}
+
+uptake_status uptake_client_new(const uptake_config* config, uptake_client** out) {
+  if (!out) return fail(UPTAKE_ERR_INVALID_ARGUMENT, "out is NULL");
+  *out = nullptr;
+  if (!config) return fail(UPTAKE_ERR_INVALID_ARGUMENT, "config is NULL");
+  try {
+    *out = new uptake_client(config->config);
+    g_last_error.clear();
+    return UPTAKE_OK;
+  } catch (const uptake::ConfigError& e) {
+    return fail(UPTAKE_ERR_INVALID_CONFIG, e.what());
+  } catch (const std::system_error& e) {
+    return fail(UPTAKE_ERR_IO, e.what());
+  } catch (const std::exception& e) {
+    return fail(UPTAKE_ERR_INTERNAL, e.what());
+  } catch (...) {
+    return fail(UPTAKE_ERR_INTERNAL, "unknown error");
+  }
+}
+
+void uptake_client_free(uptake_client* client) { delete client; }
+
+void uptake_track(uptake_client* client, const char* name, const uptake_prop* props, size_t count) {
+  if (!client || !name) return;
+  if (count == 0) {
+    client->client.track(name);
+    return;
+  }
+  try {
+    const auto converted = to_props(props, count);
+    client->client.track(name, std::span<const uptake::Prop>(converted));
+  } catch (...) {
+  }
+}
+
+void uptake_identify(uptake_client* client, const char* user, const uptake_prop* traits,
+                     size_t count) {
+  if (!client || !user) return;
+  try {
+    const auto converted = to_props(traits, count);
+    client->client.identify(user, std::span<const uptake::Prop>(converted));
+  } catch (...) {
+  }
+}
+
+uptake_status uptake_flush(uptake_client* client, uint32_t timeout_ms) {
+  if (!client) return fail(UPTAKE_ERR_INVALID_ARGUMENT, "client is NULL");
+  return client->client.flush(std::chrono::milliseconds(timeout_ms))
+             ? UPTAKE_OK
+             : fail(UPTAKE_ERR_TIMEOUT, "not everything was delivered in time; it stays spooled");
+}
+
+uptake_status uptake_shutdown(uptake_client* client, uint32_t timeout_ms) {
+  if (!client) return fail(UPTAKE_ERR_INVALID_ARGUMENT, "client is NULL");
+  return client->client.shutdown(std::chrono::milliseconds(timeout_ms))
+             ? UPTAKE_OK
+             : fail(UPTAKE_ERR_TIMEOUT, "not everything was delivered in time; it stays spooled");
+}
+
+uptake_status uptake_set_opt_out(uptake_client* client, int opt_out) {
+  if (!client) return fail(UPTAKE_ERR_INVALID_ARGUMENT, "client is NULL");
+  client->client.set_opt_out(opt_out != 0);
+  return UPTAKE_OK;
+}
+
+uptake_status uptake_get_stats(const uptake_client* client, uptake_stats* out) {
+  if (!client || !out) return fail(UPTAKE_ERR_INVALID_ARGUMENT, "NULL argument");
+  const uptake::Stats s = client->client.stats();
+  *out = uptake_stats{s.queued,
+                      s.spooled_events,
+                      s.spool_bytes,
+                      s.sent,
+                      s.batches_sent,
+                      s.retries,
+                      s.rejected_by_collector,
+                      s.dropped_queue_full,
+                      s.dropped_invalid,
+                      s.dropped_client_error,
+                      s.dropped_too_large,
+                      s.dropped_spool_full,
+                      s.dropped_spool_age,
+                      s.dropped_spool_corrupt,
+                      s.dropped_shutdown};
+  return UPTAKE_OK;
+}
+
+uptake_status uptake_anonymous_id(const uptake_client* client, char* buf, size_t len) {
+  if (!client || !buf) return fail(UPTAKE_ERR_INVALID_ARGUMENT, "NULL argument");
+  const std::string id = client->client.anonymous_id();
+  if (len < id.size() + 1) return fail(UPTAKE_ERR_INVALID_ARGUMENT, "buffer too small");
+  std::memcpy(buf, id.c_str(), id.size() + 1);
+  return UPTAKE_OK;
+}
+
+const char* uptake_last_error(void) { return g_last_error.c_str(); }
+
+}  // extern "C"

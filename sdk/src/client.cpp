@@ -1,0 +1,243 @@
+// The app-facing side of the client: everything here runs on the app's threads and must
+// stay cheap, non-blocking and exception-free (except the constructor).
+
+#include <algorithm>
+#include <filesystem>
+#include <limits>
+
+#include "client_impl.hpp"
+#include "config_check.hpp"
+
+namespace uptake {
+namespace fs = std::filesystem;
+using namespace detail;
+
+std::int64_t now_unix_ms() noexcept {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+namespace {
+
+InstallState load_state(const Config& c) {
+  std::error_code ec;
+  fs::create_directories(c.data_dir, ec);
+  if (ec) throw std::system_error(ec, "cannot create data_dir " + c.data_dir);
+  return load_or_create_install_state(fs::path(c.data_dir) / "install.json");
+}
+
+// Sampling by install: a stable hash of the anonymous id, so an install is in or out for good.
+bool in_sample(const std::string& anon, double rate) {
+  if (rate >= 1.0) return true;
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (unsigned char c : anon) h = (h ^ c) * 1099511628211ull;
+  return static_cast<double>(h >> 11) / static_cast<double>(1ull << 53) < rate;
+}
+
+TransportOptions transport_options(const Config& c, const EndpointUrl& url) {
+  TransportOptions t;
+  t.url = url;
+  t.ca_file = c.tls_ca_file;
+  t.verify = c.tls_verify;
+  t.connect_timeout = c.connect_timeout_ms;
+  t.request_timeout = c.request_timeout_ms;
+  return t;
+}
+
+HttpTransport make_transport(const Config& c, const EndpointUrl& url) {
+  try {
+    return HttpTransport(transport_options(c, url));
+  } catch (const std::exception& e) {
+    throw ConfigError(std::string("uptake config: tls_ca_file: ") + e.what());
+  }
+}
+
+}  // namespace
+
+Client::Impl::Impl(Config c)
+    : config(std::move(c)),
+      endpoint_(check_config(config)),
+      state_(load_state(config)),
+      sampled(in_sample(state_.anon, config.sample_rate)),
+      queue_(config.queue_capacity),
+      notify_mask_(std::bit_floor(std::clamp<std::size_t>(
+                       std::min(config.max_batch_events, queue_.capacity() / 4), 1, 1u << 20)) -
+                   1),
+      encoder_(random_u64()),
+      session_ids_(random_u64()),
+      compressor_(config.compression_level),
+      spool_(fs::path(config.data_dir) / "spool",
+             SpoolLimits{config.max_spool_bytes, config.max_spool_age_ms.count(),
+                         config.spool_fsync}),
+      transport_(make_transport(config, endpoint_)),
+      backoff_(config.retry_base_ms, config.retry_cap_ms, random_u64()),
+      auth_header_("Bearer " + config.write_key) {
+  opted_out = state_.opted_out;
+  recording = sampled && !state_.opted_out;
+  worker_ = std::thread([this] { run_worker(); });
+}
+
+Client::Impl::~Impl() {
+  shutdown(config.shutdown_timeout_ms);
+}
+
+void Client::Impl::enqueue(EventKind kind, std::string_view name,
+                           std::span<const Prop> props) noexcept {
+  const std::size_t size = packed_size(name, props);
+  if (size > kMaxPayloadBytes) {
+    dropped_invalid_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  char* heap = nullptr;
+  if (size > kInlinePayloadBytes) {
+    heap = new (std::nothrow) char[size];
+    if (!heap) {
+      dropped_queue_full_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    pack_payload(heap, name, props);
+  }
+  const std::int64_t ts = now_unix_ms();
+  const std::int64_t pos = queue_.try_push([&](EventRecord& r) {
+    r.ts_ms = ts;
+    r.kind = kind;
+    r.size = static_cast<std::uint32_t>(size);
+    r.heap = heap;
+    if (!heap) pack_payload(r.inline_bytes.data(), name, props);
+  });
+  if (pos < 0) {
+    delete[] heap;
+    dropped_queue_full_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  // Wake the worker once per batch-worth of events so the ring never fills while it sleeps.
+  if ((static_cast<std::size_t>(pos) & notify_mask_) == notify_mask_) wake_.notify_one();
+}
+
+bool Client::Impl::flush(std::chrono::milliseconds timeout) {
+  const std::uint64_t target = queue_.pushed() + 1;  // in ticks, see publish_progress()
+  std::unique_lock lock(mutex_);
+  ++flush_waiters_;
+  wake_.notify_one();
+  const bool done = progress_.wait_for(lock, timeout, [&] {
+    return settled_pos_ >= target || worker_done_;
+  }) && settled_pos_ >= target;
+  --flush_waiters_;
+  return done;
+}
+
+bool Client::Impl::shutdown(std::chrono::milliseconds timeout) {
+  std::lock_guard guard(shutdown_mutex_);
+  if (shut_down_) return shutdown_result_;
+  recording = false;
+  // Leave a tenth of the budget (at most 200 ms) to write what is left to the spool.
+  const auto reserve = std::min<std::chrono::milliseconds>(timeout / 10, std::chrono::milliseconds(200));
+  const bool delivered = flush(timeout - reserve);
+  {
+    std::lock_guard lock(mutex_);
+    stop_requested_ = true;
+  }
+  wake_.notify_one();
+  transport_.cancel();
+  if (worker_.joinable()) worker_.join();
+  shut_down_ = true;
+  shutdown_result_ = delivered;
+  return delivered;
+}
+
+void Client::Impl::set_opt_out(bool value) {
+  opted_out = value;
+  {
+    std::lock_guard lock(mutex_);
+    opt_out_changed_ = true;
+    recording = sampled && !value && !stop_requested_;
+  }
+  wake_.notify_one();
+}
+
+Stats Client::Impl::stats() const {
+  Stats s;
+  s.queued = queue_.approx_size();
+  s.spooled_events = spool_.events();
+  s.spool_bytes = spool_.bytes();
+  s.sent = sent_.load(std::memory_order_relaxed);
+  s.batches_sent = batches_sent_.load(std::memory_order_relaxed);
+  s.retries = retries_.load(std::memory_order_relaxed);
+  s.rejected_by_collector = rejected_by_collector_.load(std::memory_order_relaxed);
+  s.dropped_queue_full = dropped_queue_full_.load(std::memory_order_relaxed);
+  s.dropped_invalid = dropped_invalid_.load(std::memory_order_relaxed);
+  s.dropped_client_error = dropped_client_error_.load(std::memory_order_relaxed);
+  s.dropped_too_large = dropped_too_large_.load(std::memory_order_relaxed);
+  const auto& sc = spool_.counters();
+  s.dropped_spool_full = sc.evicted_full_events.load(std::memory_order_relaxed) +
+                         sc.write_failed_events.load(std::memory_order_relaxed);
+  s.dropped_spool_age = sc.expired_events.load(std::memory_order_relaxed);
+  s.dropped_spool_corrupt = sc.corrupt_batches.load(std::memory_order_relaxed);
+  s.dropped_shutdown = dropped_shutdown_.load(std::memory_order_relaxed);
+  return s;
+}
+
+// ---- Client: thin, exception-proof forwarding ----
+
+Client::Client(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Client::~Client() = default;
+
+void Client::track(std::string_view name, std::initializer_list<Prop> props) noexcept {
+  track(name, std::span<const Prop>(props.begin(), props.size()));
+}
+
+void Client::track(std::string_view name, std::span<const Prop> props) noexcept {
+  Impl& impl = *impl_;
+  if (!impl.recording.load(std::memory_order_relaxed)) return;
+  // '$' names are reserved for the SDK and its plugins (PROTOCOL.md).
+  if (name.empty() || name.size() > kMaxNameBytes || name.front() == '$') {
+    impl.reject_invalid();
+    return;
+  }
+  impl.enqueue(EventKind::track, name, props);
+}
+
+void Client::identify(std::string_view user, std::initializer_list<Prop> traits) noexcept {
+  identify(user, std::span<const Prop>(traits.begin(), traits.size()));
+}
+
+void Client::identify(std::string_view user, std::span<const Prop> traits) noexcept {
+  Impl& impl = *impl_;
+  if (!impl.recording.load(std::memory_order_relaxed)) return;
+  if (user.empty() || user.size() > kMaxUserBytes) {
+    impl.reject_invalid();
+    return;
+  }
+  impl.enqueue(EventKind::identify, user, traits);
+}
+
+bool Client::flush(std::chrono::milliseconds timeout) noexcept {
+  try {
+    return impl_->flush(timeout);
+  } catch (...) {
+    return false;
+  }
+}
+
+bool Client::shutdown(std::chrono::milliseconds timeout) noexcept {
+  try {
+    return impl_->shutdown(timeout);
+  } catch (...) {
+    return false;
+  }
+}
+
+void Client::set_opt_out(bool opt_out) noexcept {
+  try {
+    impl_->set_opt_out(opt_out);
+  } catch (...) {
+  }
+}
+
+bool Client::opted_out() const noexcept { return impl_->opted_out.load(); }
+bool Client::sampled() const noexcept { return impl_->sampled; }
+std::string Client::anonymous_id() const { return impl_->anonymous_id(); }
+Stats Client::stats() const noexcept { return impl_->stats(); }
+
+}  // namespace uptake

@@ -1,0 +1,111 @@
+#pragma once
+// State shared by the app-facing API (client.cpp) and the background thread (worker.cpp).
+// The app's threads touch only the queue, atomics, and the mutex-guarded request flags;
+// everything slow belongs to the background thread.
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <span>
+#include <string>
+#include <thread>
+
+#include "endpoint_url.hpp"
+#include "event_queue.hpp"
+#include "http_transport.hpp"
+#include "install_state.hpp"
+#include "ndjson_encoder.hpp"
+#include "retry_policy.hpp"
+#include "spool.hpp"
+#include "uptake/client.hpp"
+#include "zstd_codec.hpp"
+
+namespace uptake {
+
+class Client::Impl {
+ public:
+  explicit Impl(Config config);
+  ~Impl();
+
+  /// The hot path shared by track() and identify(): validate sizes, copy, push.
+  void enqueue(detail::EventKind kind, std::string_view name, std::span<const Prop> props) noexcept;
+
+  /// Counts an event track()/identify() refused before queueing it.
+  void reject_invalid() noexcept { dropped_invalid_.fetch_add(1, std::memory_order_relaxed); }
+  const std::string& anonymous_id() const { return state_.anon; }  // fixed after construction
+
+  bool flush(std::chrono::milliseconds timeout);
+  bool shutdown(std::chrono::milliseconds timeout);
+  void set_opt_out(bool opt_out);
+  Stats stats() const;
+
+  const Config config;
+
+ private:
+  const detail::EndpointUrl endpoint_;
+  detail::InstallState state_;  // anon fixed; the rest belongs to the background thread
+
+ public:
+  const bool sampled;
+  std::atomic<bool> recording{false};
+  std::atomic<bool> opted_out{false};
+
+ private:
+  // Background thread (worker.cpp).
+  void run_worker();
+  void worker_step();
+  void drain_queue();
+  void encode_event(detail::EventRecord& record);
+  void start_session_if_due(std::int64_t ts_ms);
+  void seal_batch();
+  void send_front();
+  void split_front(const detail::SpoolBatch& batch);
+  void apply_opt_out_change();
+  void publish_progress();
+  void wait_for_work();
+  void save_state_if_dirty();
+
+  // Shared.
+  detail::EventQueue queue_;
+  std::size_t notify_mask_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;      // the worker sleeps on it
+  std::condition_variable progress_;  // flush() callers sleep on it
+  bool stop_requested_ = false;       // guarded by mutex_
+  bool opt_out_changed_ = false;      // guarded by mutex_
+  int flush_waiters_ = 0;             // guarded by mutex_
+  bool worker_done_ = false;          // guarded by mutex_
+  std::uint64_t settled_pos_ = 0;     // guarded by mutex_: ticks below it are all settled
+  std::mutex shutdown_mutex_;
+  bool shut_down_ = false;            // guarded by shutdown_mutex_
+  bool shutdown_result_ = false;      // guarded by shutdown_mutex_
+
+  // Counters (any thread reads).
+  std::atomic<std::uint64_t> sent_{0}, batches_sent_{0}, retries_{0}, rejected_by_collector_{0};
+  std::atomic<std::uint64_t> dropped_queue_full_{0}, dropped_invalid_{0},
+      dropped_client_error_{0}, dropped_too_large_{0}, dropped_shutdown_{0};
+
+  // Background thread only.
+  bool state_dirty_ = false;
+  detail::NdjsonEncoder encoder_;
+  detail::EventIdGenerator session_ids_;
+  detail::ZstdCompressor compressor_;
+  detail::Spool spool_;
+  detail::HttpTransport transport_;
+  detail::Backoff backoff_;
+  std::string auth_header_;
+  std::string batch_;
+  std::uint32_t batch_events_ = 0;
+  std::uint64_t batch_min_pos_ = 0;
+  std::chrono::steady_clock::time_point batch_opened_at_;
+  std::chrono::steady_clock::time_point next_send_at_;
+  std::chrono::steady_clock::time_point next_expiry_check_;
+
+  std::thread worker_;  // last: starts after everything above is built
+};
+
+/// Wall-clock milliseconds since the Unix epoch.
+std::int64_t now_unix_ms() noexcept;
+
+}  // namespace uptake

@@ -1,0 +1,12 @@
+#pragma once
+// Turns a Config into the parts the client needs, or a ConfigError naming the bad field.
+
+#include "endpoint_url.hpp"
+#include "uptake/config.hpp"
+
+namespace uptake::detail {
+
+/// Throws ConfigError for the first field that cannot work; returns the parsed endpoint.
+EndpointUrl check_config(const Config& config);
+
+}  // namespace uptake::detail

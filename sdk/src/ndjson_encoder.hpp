@@ -1,0 +1,39 @@
+#pragma once
+// Turns queued events into PROTOCOL.md's NDJSON lines, appending to a batch buffer.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "event_id.hpp"
+#include "event_record.hpp"
+
+namespace uptake::detail {
+
+/// Who and where an event happened: the fields the background thread adds to every event.
+struct EventContext {
+  std::string_view anon;
+  std::string_view user;     // empty: not identified
+  std::string_view session;  // empty: none
+  std::string_view app_version;
+};
+
+// PROTOCOL.md limits, checked before an event is sent so the collector never rejects ours.
+inline constexpr std::size_t kMaxNameBytes = 128;
+inline constexpr std::size_t kMaxUserBytes = 256;
+inline constexpr std::size_t kMaxPropsBytes = 8 * 1024;
+
+class NdjsonEncoder {
+ public:
+  explicit NdjsonEncoder(std::uint64_t run_random) : ids_(run_random) {}
+
+  /// Appends one line for `record` to `out`. Returns false (and leaves `out` as it was) when
+  /// the event breaks a PROTOCOL.md limit once encoded.
+  bool append(std::string& out, const EventRecord& record, const EventContext& context);
+
+ private:
+  EventIdGenerator ids_;
+};
+
+}  // namespace uptake::detail
