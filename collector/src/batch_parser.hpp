@@ -1,0 +1,34 @@
+#pragma once
+// PROTOCOL.md's per-line rules for /v1/batch: each NDJSON line becomes an Event or a
+// rejection with its 1-based line number. Clock-skew correction happens here too.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "event.hpp"
+
+namespace uptake::collector {
+
+struct LineRejection {
+  std::size_t line;
+  std::string error;
+};
+
+struct ParsedBatch {
+  std::vector<Event> events;
+  std::vector<LineRejection> rejected;
+  std::size_t lines = 0;  // non-blank lines seen
+};
+
+/// Skew correction: ts + (received_at - sent_at) when the two clocks differ by more than
+/// two minutes; otherwise ts unchanged (transit time is never folded into event times).
+std::int64_t corrected_ts(std::int64_t ts, std::int64_t received_at, std::optional<std::int64_t> sent_at);
+
+/// Parses `text` (capacity must include simdjson's padding, as decode_body leaves it).
+ParsedBatch parse_batch(const std::string& text, std::int64_t received_at,
+                        std::optional<std::int64_t> sent_at);
+
+}  // namespace uptake::collector

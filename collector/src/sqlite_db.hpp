@@ -1,0 +1,42 @@
+#pragma once
+// Thin RAII over the SQLite C API: statements with typed binds, errors as StoreError.
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "store.hpp"
+
+namespace uptake::collector {
+
+/// Throws StoreError with the database's message when `rc` is not one of the OK codes.
+void check_sqlite(sqlite3* db, int rc, const char* what);
+
+/// Runs SQL that returns no rows.
+void exec_sql(sqlite3* db, const char* sql);
+
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int index, std::string_view text);  // empty binds NULL when `null_if_empty`
+  Statement& bind_or_null(int index, std::string_view text);
+  Statement& bind(int index, std::int64_t value);
+  /// Steps once: true when a row is ready, false when done. Throws StoreError.
+  bool step();
+  void reset();
+  std::int64_t column_int(int i) const { return sqlite3_column_int64(stmt_, i); }
+  std::string column_text(int i) const;
+  sqlite3_stmt* get() const { return stmt_; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+}  // namespace uptake::collector

@@ -1,0 +1,270 @@
+#include "sqlite_store.hpp"
+
+#include <future>
+
+#include "sqlite_db.hpp"
+
+namespace uptake::collector {
+namespace {
+
+constexpr const char* kSchema = R"(
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY,
+  app TEXT NOT NULL,
+  id TEXT NOT NULL,
+  type INTEGER NOT NULL,
+  name TEXT,
+  anon TEXT NOT NULL,
+  user TEXT,
+  ts INTEGER NOT NULL,
+  client_ts INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  session TEXT,
+  app_version TEXT,
+  props TEXT
+);
+CREATE UNIQUE INDEX IF NOT EXISTS events_app_id ON events(app, id);
+CREATE INDEX IF NOT EXISTS events_app_ts ON events(app, ts);
+CREATE TABLE IF NOT EXISTS identities (
+  app TEXT NOT NULL,
+  anon TEXT NOT NULL,
+  user TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  PRIMARY KEY (app, anon)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS identities_user ON identities(app, user);
+CREATE TABLE IF NOT EXISTS app_config (
+  app TEXT PRIMARY KEY,
+  body TEXT NOT NULL,
+  etag TEXT NOT NULL
+);
+)";
+
+// Many requests per transaction, but bounded so one commit never holds the lock for long.
+constexpr std::size_t kMaxEventsPerCommit = 50'000;
+
+sqlite3* open_db(const std::string& path, Durability durability, std::uint64_t max_db_bytes) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &db,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    throw StoreError("cannot open " + path + ": " + message);
+  }
+  sqlite3_busy_timeout(db, 5000);
+  exec_sql(db, "PRAGMA journal_mode=WAL");
+  exec_sql(db, durability == Durability::fsync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  exec_sql(db, "PRAGMA foreign_keys=OFF");
+  if (max_db_bytes > 0) {
+    Statement page(db, "PRAGMA page_size");
+    page.step();
+    const auto pages = std::max<std::int64_t>(1, static_cast<std::int64_t>(max_db_bytes) / page.column_int(0));
+    exec_sql(db, ("PRAGMA max_page_count=" + std::to_string(pages)).c_str());
+  }
+  return db;
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& path, Durability durability, std::uint64_t max_db_bytes)
+    : path_(path) {
+  writer_db_ = open_db(path, durability, max_db_bytes);
+  try {
+    exec_sql(writer_db_, kSchema);
+    reader_db_ = open_db(path, durability, 0);
+  } catch (...) {
+    sqlite3_close(writer_db_);
+    throw;
+  }
+  writer_ = std::thread([this] { run_writer(); });
+}
+
+SqliteStore::~SqliteStore() {
+  close();
+  sqlite3_close(reader_db_);
+  sqlite3_close(writer_db_);
+}
+
+void SqliteStore::write(std::string app, std::vector<Event> events, WriteCallback done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!closing_) {
+      queue_.push_back(Job{std::move(app), std::move(events), std::move(done), {}});
+      wake_.notify_one();
+      return;
+    }
+  }
+  done(WriteResult{false, "storage is shutting down", 0, 0});
+}
+
+std::size_t SqliteStore::queue_depth() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+void SqliteStore::close() {
+  {
+    std::lock_guard lock(mutex_);
+    if (closing_) {
+      if (!writer_.joinable()) return;
+    }
+    closing_ = true;
+    wake_.notify_one();
+  }
+  if (writer_.joinable()) writer_.join();
+}
+
+void SqliteStore::run_writer() {
+  for (;;) {
+    std::deque<Job> group;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return closing_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // closing and drained
+      // Take every ingest job queued so far (bounded); a task job runs on its own.
+      if (queue_.front().task) {
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      } else {
+        std::size_t events = 0;
+        while (!queue_.empty() && !queue_.front().task && events < kMaxEventsPerCommit) {
+          events += queue_.front().events.size();
+          group.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+    }
+    if (group.front().task) {
+      group.front().task();
+      continue;
+    }
+    commit_group(group);
+  }
+}
+
+void SqliteStore::commit_group(std::deque<Job>& group) {
+  std::vector<WriteResult> results(group.size());
+  try {
+    exec_sql(writer_db_, "BEGIN IMMEDIATE");
+    try {
+      Statement insert(writer_db_,
+                       "INSERT OR IGNORE INTO events (app, id, type, name, anon, user, ts, "
+                       "client_ts, received_at, session, app_version, props) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+      Statement tie(writer_db_,
+                    "INSERT INTO identities (app, anon, user, ts) VALUES (?1, ?2, ?3, ?4) "
+                    "ON CONFLICT(app, anon) DO UPDATE SET user = excluded.user, ts = excluded.ts "
+                    "WHERE excluded.ts < identities.ts");
+      for (std::size_t j = 0; j < group.size(); ++j) {
+        const Job& job = group[j];
+        for (const Event& e : job.events) {
+          insert.bind(1, job.app).bind(2, e.id).bind(3, static_cast<std::int64_t>(e.type));
+          insert.bind_or_null(4, e.name).bind(5, e.anon).bind_or_null(6, e.user);
+          insert.bind(7, e.ts).bind(8, e.client_ts).bind(9, e.received_at);
+          insert.bind_or_null(10, e.session).bind_or_null(11, e.app_version).bind_or_null(12, e.props);
+          insert.step();
+          insert.reset();
+          if (sqlite3_changes(writer_db_) == 0) {
+            ++results[j].duplicates;
+            continue;
+          }
+          ++results[j].inserted;
+          if (e.type == EventType::identify) {
+            tie.bind(1, job.app).bind(2, e.anon).bind(3, e.user).bind(4, e.ts);
+            tie.step();
+            tie.reset();
+          }
+        }
+        results[j].ok = true;
+      }
+      exec_sql(writer_db_, "COMMIT");
+    } catch (...) {
+      sqlite3_exec(writer_db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  } catch (const std::exception& e) {
+    for (auto& r : results) r = WriteResult{false, e.what(), 0, 0};
+  }
+  for (std::size_t j = 0; j < group.size(); ++j) group[j].done(std::move(results[j]));
+}
+
+void SqliteStore::run_on_writer(std::function<void()> task) {
+  std::packaged_task<void()> packaged(std::move(task));
+  auto result = packaged.get_future();
+  {
+    std::lock_guard lock(mutex_);
+    if (closing_) throw StoreError("storage is shutting down");
+    Job job;
+    job.task = [&packaged] { packaged(); };
+    queue_.push_back(std::move(job));
+    wake_.notify_one();
+  }
+  result.get();  // rethrows the task's exception
+}
+
+bool SqliteStore::healthy() {
+  try {
+    std::lock_guard lock(reader_mutex_);
+    Statement s(reader_db_, "SELECT 1 FROM events LIMIT 1");
+    s.step();
+    return true;
+  } catch (const StoreError&) {
+    return false;
+  }
+}
+
+std::uint64_t SqliteStore::delete_person(const std::string& app, const std::string& person) {
+  std::uint64_t deleted = 0;
+  run_on_writer([&] {
+    exec_sql(writer_db_, "BEGIN IMMEDIATE");
+    try {
+      // The person's events: their user id, every anon an identify tied to them, and their
+      // own anon when they never identified.
+      Statement del(writer_db_,
+                    "DELETE FROM events WHERE app = ?1 AND (user = ?2 OR anon IN "
+                    "(SELECT anon FROM identities WHERE app = ?1 AND user = ?2) OR "
+                    "(anon = ?2 AND user IS NULL))");
+      del.bind(1, app).bind(2, person);
+      del.step();
+      deleted = static_cast<std::uint64_t>(sqlite3_changes(writer_db_));
+      Statement forget(writer_db_, "DELETE FROM identities WHERE app = ?1 AND (user = ?2 OR anon = ?2)");
+      forget.bind(1, app).bind(2, person);
+      forget.step();
+      exec_sql(writer_db_, "COMMIT");
+    } catch (...) {
+      sqlite3_exec(writer_db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  });
+  return deleted;
+}
+
+std::optional<StoredConfig> SqliteStore::get_config(const std::string& app) {
+  std::lock_guard lock(reader_mutex_);
+  Statement s(reader_db_, "SELECT body, etag FROM app_config WHERE app = ?1");
+  s.bind(1, app);
+  if (!s.step()) return std::nullopt;
+  return StoredConfig{s.column_text(0), s.column_text(1)};
+}
+
+void SqliteStore::put_config(const std::string& app, const StoredConfig& config) {
+  run_on_writer([&] {
+    Statement s(writer_db_,
+                "INSERT INTO app_config (app, body, etag) VALUES (?1, ?2, ?3) "
+                "ON CONFLICT(app) DO UPDATE SET body = excluded.body, etag = excluded.etag");
+    s.bind(1, app).bind(2, config.body).bind(3, config.etag);
+    s.step();
+  });
+}
+
+std::uint64_t SqliteStore::count_events(const std::string& app) {
+  std::lock_guard lock(reader_mutex_);
+  Statement s(reader_db_, "SELECT count(*) FROM events WHERE app = ?1");
+  s.bind(1, app);
+  s.step();
+  return static_cast<std::uint64_t>(s.column_int(0));
+}
+
+}  // namespace uptake::collector

@@ -1,0 +1,60 @@
+#pragma once
+// SQLite storage: one file, WAL, and group commit: one writer thread takes every write
+// request queued while the previous transaction committed and commits them together, so
+// acknowledging only after commit costs one disk sync per group, not per request.
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "options.hpp"
+#include "store.hpp"
+
+struct sqlite3;
+
+namespace uptake::collector {
+
+class SqliteStore final : public Store {
+ public:
+  /// Opens (creating if needed) the database at `path`. Throws StoreError.
+  SqliteStore(const std::string& path, Durability durability, std::uint64_t max_db_bytes);
+  ~SqliteStore() override;
+
+  void write(std::string app, std::vector<Event> events, WriteCallback done) override;
+  bool healthy() override;
+  std::uint64_t delete_person(const std::string& app, const std::string& person) override;
+  std::optional<StoredConfig> get_config(const std::string& app) override;
+  void put_config(const std::string& app, const StoredConfig& config) override;
+  std::size_t queue_depth() const override;
+  void close() override;
+
+  /// Number of stored events of `app` (for tests and the CLI).
+  std::uint64_t count_events(const std::string& app);
+
+ private:
+  struct Job {
+    std::string app;
+    std::vector<Event> events;
+    WriteCallback done;
+    std::function<void()> task;  // a non-ingest job run alone on the writer thread
+  };
+
+  void run_writer();
+  void commit_group(std::deque<Job>& group);
+  void run_on_writer(std::function<void()> task);
+
+  std::string path_;
+  sqlite3* writer_db_ = nullptr;
+  sqlite3* reader_db_ = nullptr;
+  std::mutex reader_mutex_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job> queue_;
+  bool closing_ = false;
+  std::thread writer_;
+};
+
+}  // namespace uptake::collector

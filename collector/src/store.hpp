@@ -1,0 +1,55 @@
+#pragma once
+// The storage interface every backend implements (SQLite now, ClickHouse later). Writes are
+// asynchronous and acknowledged only once durable; everything else is synchronous.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "event.hpp"
+
+namespace uptake::collector {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct WriteResult {
+  bool ok = false;
+  std::string error;  // when !ok: why storage refused (the client will retry)
+  std::uint64_t inserted = 0;
+  std::uint64_t duplicates = 0;  // ids this app had already stored (or repeated in the batch)
+};
+using WriteCallback = std::function<void(WriteResult)>;
+
+struct StoredConfig {
+  std::string body;  // the app's /v1/config JSON
+  std::string etag;  // strong ETag, quotes included
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  /// Stores `events` of `app`, once per (app, id). `done` runs (on a storage thread) after
+  /// the events are committed, or with ok=false when nothing of them was stored.
+  virtual void write(std::string app, std::vector<Event> events, WriteCallback done) = 0;
+  /// True when storage answers a trivial query.
+  virtual bool healthy() = 0;
+  /// Deletes every event of `person` in `app` (their user id and every anon tied to it).
+  /// Returns how many events were deleted. Throws StoreError.
+  virtual std::uint64_t delete_person(const std::string& app, const std::string& person) = 0;
+  virtual std::optional<StoredConfig> get_config(const std::string& app) = 0;
+  /// Throws StoreError.
+  virtual void put_config(const std::string& app, const StoredConfig& config) = 0;
+  /// Write requests waiting for their commit.
+  virtual std::size_t queue_depth() const = 0;
+  /// Commits what is queued and stops accepting writes.
+  virtual void close() = 0;
+};
+
+}  // namespace uptake::collector
