@@ -10,6 +10,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <array>
 #include <cstdio>
 #include <thread>
 #include <vector>
@@ -72,9 +73,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void read_header() {
     parser_.emplace();
     parser_->header_limit(16 * 1024);
-    // A little above the limit so precheck sees Content-Length first; chunked bodies are
-    // still cut off at the limit while reading.
-    parser_->body_limit(server_.options.max_body_bytes);
+    // No limit while reading the header, so precheck() answers in PROTOCOL.md order (401
+    // before 413); the real limit is set before the body is read.
+    parser_->body_limit(boost::none);
     tcp().expires_after(first_request_ ? server_.options.header_timeout_ms
                                        : server_.options.idle_timeout_ms);
     http::async_read_header(stream_, buffer_, *parser_,
@@ -103,9 +104,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (auto early = server_.api.precheck(request_)) {
       // The body was not read, so the connection cannot carry another request.
       keep_alive_ = false;
+      body_unread_ = !parser_->is_done();
       return respond(std::move(*early));
     }
     if (parser_->is_done()) return on_body({});
+    parser_->body_limit(server_.options.max_body_bytes);  // also bounds chunked bodies
     tcp().expires_after(server_.options.body_timeout_ms);
     http::async_read(stream_, buffer_, *parser_,
                      [self = this->shared_from_this()](beast::error_code e, std::size_t) {
@@ -116,6 +119,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void on_body(beast::error_code ec) {
     if (ec == http::error::body_limit) {
       keep_alive_ = false;
+      body_unread_ = true;
       return respond(error_response(413, "payload_too_large", "The body is larger than the limit."));
     }
     if (ec) {
@@ -146,9 +150,30 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     http::async_write(stream_, *res,
                       [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
                         --self->server_.in_flight;
+                        if (!ec && self->body_unread_) return self->linger_then_close();
                         if (ec || !res->keep_alive()) return self->close();
                         self->read_header();
                       });
+  }
+
+  // After answering without reading the body, closing at once would reset the connection
+  // and the client could lose the answer. Stop sending, then read and discard for a while
+  // (bounded in time and bytes) so the client reads our answer first.
+  void linger_then_close() {
+    beast::error_code ignored;
+    tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    tcp().expires_after(std::chrono::seconds(2));
+    drain();
+  }
+
+  void drain() {
+    static constexpr std::size_t kMaxDrainBytes = 16 * 1024 * 1024;
+    tcp().async_read_some(asio::buffer(drain_buffer_),
+                          [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+                            self->drained_ += n;
+                            if (ec || self->drained_ > kMaxDrainBytes) return self->tcp().close();
+                            self->drain();
+                          });
   }
 
   void close() {
@@ -165,6 +190,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::chrono::steady_clock::time_point started_;
   bool keep_alive_ = true;
   bool first_request_ = true;
+  bool body_unread_ = false;
+  std::size_t drained_ = 0;
+  std::array<char, 16 * 1024> drain_buffer_;
 };
 
 }  // namespace

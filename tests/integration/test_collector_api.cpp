@@ -1,0 +1,294 @@
+// Black-box tests of the collector binary: every status of PROTOCOL.md from the input that
+// should produce it, against a real process on loopback and a real SQLite file.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <simdjson.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+
+#include "collector_process.hpp"
+#include "temp_dir.hpp"
+
+using namespace uptake::test;
+
+namespace {
+
+std::string event_line(const std::string& id, const std::string& name = "export_pdf",
+                       const std::string& anon = "anon-1", std::int64_t ts = 1'700'000'000'000,
+                       const std::string& extra = "") {
+  return R"({"id":")" + id + R"(","type":"track","name":")" + name + R"(","anon":")" + anon +
+         R"(","ts":)" + std::to_string(ts) + extra + "}";
+}
+
+class Collector : public ::testing::Test {
+ protected:
+  void start(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"--db", "sqlite:" + db_path(), "--app", "demo:wk_demo:rk_demo",
+                                     "--app", "other:wk_other:rk_other", "--admin-key", "adm"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    collector_ = std::make_unique<CollectorProcess>(args);
+  }
+  std::string db_path() const { return dir_.str("uptake.db"); }
+
+  HttpResult post_batch(const std::string& body, std::vector<std::pair<std::string, std::string>> headers = {},
+                        const std::string& key = "wk_demo") {
+    headers.emplace_back("Authorization", "Bearer " + key);
+    if (std::none_of(headers.begin(), headers.end(), [](auto& h) { return h.first == "Content-Type"; })) {
+      headers.emplace_back("Content-Type", "application/x-ndjson");
+    }
+    return http_request(collector_->port(), "POST", "/v1/batch", headers, body);
+  }
+
+  std::int64_t query_int(const std::string& sql) const {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(db_path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
+    std::int64_t v = -1;
+    if (sqlite3_step(stmt) == SQLITE_ROW) v = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return v;
+  }
+
+  static void expect_error_shape(const HttpResult& r, int status, const std::string& code = "") {
+    EXPECT_EQ(r.status, status) << r.body;
+    EXPECT_EQ(r.headers.count("content-type") ? r.headers.at("content-type") : "", "application/json");
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    ASSERT_EQ(parser.parse(r.body).get(doc), simdjson::SUCCESS) << r.body;
+    std::string_view error, message;
+    EXPECT_EQ(doc["error"].get(error), simdjson::SUCCESS);
+    EXPECT_EQ(doc["message"].get(message), simdjson::SUCCESS);
+    EXPECT_FALSE(message.empty());
+    if (!code.empty()) {
+      EXPECT_EQ(error, code);
+    }
+  }
+
+  TempDir dir_;
+  std::unique_ptr<CollectorProcess> collector_;
+};
+
+}  // namespace
+
+TEST_F(Collector, StoresValidLinesAndRejectsTheRestWithLineNumbers) {
+  start();
+  const std::string body = event_line("e1") + "\n" + R"({"id":"e2","type":"track","anon":"a","ts":1})" +
+                           "\nnot json\n\n" + event_line("e3") + "\n" +
+                           R"({"id":"e4","type":"track","name":"x","anon":"a","ts":1.5})" + "\n";
+  const HttpResult r = post_batch(body);
+  ASSERT_EQ(r.status, 200) << r.body;
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc = parser.parse(r.body);
+  EXPECT_EQ(std::int64_t(doc["accepted"]), 2);
+  EXPECT_EQ(std::int64_t(doc["duplicates"]), 0);
+  simdjson::dom::array rejected = doc["rejected"];
+  ASSERT_EQ(rejected.size(), 3u);
+  std::vector<std::int64_t> lines;
+  for (auto x : rejected) lines.push_back(std::int64_t(x["line"]));
+  EXPECT_EQ(lines, (std::vector<std::int64_t>{2, 3, 6}));
+  EXPECT_EQ(query_int("SELECT count(*) FROM events WHERE app='demo'"), 2);
+}
+
+TEST_F(Collector, AResentEventIsADuplicateWithinAndAcrossBatches) {
+  start();
+  const std::string body = event_line("d1") + "\n" + event_line("d2") + "\n" + event_line("d1") + "\n";
+  auto r = post_batch(zstd_compress(body), {{"Content-Encoding", "zstd"}});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find(R"("accepted":2,"duplicates":1)"), std::string::npos) << r.body;
+  r = post_batch(body);
+  EXPECT_NE(r.body.find(R"("accepted":0,"duplicates":3)"), std::string::npos) << r.body;
+  // The same id in another app is another event.
+  r = post_batch(event_line("d1"), {}, "wk_other");
+  EXPECT_NE(r.body.find(R"("accepted":1,"duplicates":0)"), std::string::npos) << r.body;
+  EXPECT_EQ(query_int("SELECT count(*) FROM events"), 3);
+}
+
+TEST_F(Collector, KeysAreCheckedPerRoute) {
+  start();
+  expect_error_shape(http_request(collector_->port(), "POST", "/v1/batch", {}, event_line("k1")), 401, "unauthorized");
+  expect_error_shape(post_batch(event_line("k1"), {}, "nope"), 401, "unauthorized");
+  expect_error_shape(post_batch(event_line("k1"), {}, "rk_demo"), 403, "forbidden");
+  expect_error_shape(post_batch(event_line("k1"), {}, "adm"), 403, "forbidden");
+  expect_error_shape(http_request(collector_->port(), "DELETE", "/v1/users/u?app=demo",
+                                  {{"Authorization", "Bearer wk_demo"}}), 403, "forbidden");
+  expect_error_shape(http_request(collector_->port(), "PUT", "/v1/config?app=demo",
+                                  {{"Authorization", "Bearer wk_demo"}}, "{}"), 403, "forbidden");
+  expect_error_shape(http_request(collector_->port(), "GET", "/v1/nothing"), 404);
+  EXPECT_EQ(query_int("SELECT count(*) FROM events"), 0);
+}
+
+TEST_F(Collector, OversizedBodiesAreRefusedBeforeAndWhileDecoding) {
+  start({"--max-body-bytes", "1000", "--max-decompressed-bytes", "100000"});
+  expect_error_shape(post_batch(std::string(5000, ' ')), 413, "payload_too_large");
+  // A zstd bomb: 2 MB of one byte compresses to a few hundred bytes.
+  const std::string bomb = zstd_compress(std::string(2'000'000, 'a'));
+  ASSERT_LT(bomb.size(), 1000u);
+  expect_error_shape(post_batch(bomb, {{"Content-Encoding", "zstd"}}), 413, "payload_too_large");
+  // The collector is still fine afterwards.
+  EXPECT_EQ(post_batch(event_line("after-bomb")).status, 200);
+}
+
+TEST_F(Collector, UnsupportedEncodingsAndTypesGet415) {
+  start();
+  expect_error_shape(post_batch(event_line("g1"), {{"Content-Encoding", "gzip"}}), 415);
+  expect_error_shape(post_batch(event_line("g1"), {{"Content-Type", "text/html"}}), 415);
+  EXPECT_EQ(query_int("SELECT count(*) FROM events"), 0);
+}
+
+TEST_F(Collector, UndecodableBodiesGet400) {
+  start();
+  expect_error_shape(post_batch("\x28\xb5\x2f\xfd garbage", {{"Content-Encoding", "zstd"}}), 400, "bad_compression");
+  expect_error_shape(post_batch(event_line("u1", "caf\xe9")), 400, "invalid_utf8");
+  expect_error_shape(post_batch("nothing\nparses {here\n"), 400, "no_valid_lines");
+  expect_error_shape(post_batch(""), 400, "empty_batch");
+  EXPECT_EQ(query_int("SELECT count(*) FROM events"), 0);
+}
+
+TEST_F(Collector, DeeplyNestedJsonIsRejectedWithoutHarm) {
+  start();
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const std::string body = event_line("n1") + "\n" +
+                           R"({"id":"n2","type":"track","name":"x","anon":"a","ts":1,"props":{"p":)" +
+                           deep + "}}\n" + event_line("n3") + "\n";
+  const HttpResult r = post_batch(body);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find(R"("accepted":2)"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find(R"("line":2)"), std::string::npos) << r.body;
+}
+
+TEST_F(Collector, PerKeyRateLimitAnswers429WithRetryAfter) {
+  start({"--rate-limit-rps", "0.5", "--rate-limit-burst", "2"});
+  EXPECT_EQ(post_batch(event_line("r1")).status, 200);
+  EXPECT_EQ(post_batch(event_line("r2")).status, 200);
+  const HttpResult r = post_batch(event_line("r3"));
+  expect_error_shape(r, 429, "rate_limited");
+  ASSERT_TRUE(r.headers.count("retry-after"));
+  EXPECT_GE(std::stoi(r.headers.at("retry-after")), 1);
+  // Another key has its own bucket.
+  EXPECT_EQ(post_batch(event_line("r4"), {}, "wk_other").status, 200);
+  EXPECT_EQ(query_int("SELECT count(*) FROM events WHERE id='r3'"), 0);
+}
+
+TEST_F(Collector, StorageTroubleAnswers503AndAcknowledgesNothing) {
+  start({"--max-db-bytes", "200000"});
+  std::string big;
+  for (int i = 0; i < 3000; ++i) {
+    big += event_line("big-" + std::to_string(i), "feature", "anon", 1, R"(,"props":{"pad":")" + std::string(100, 'x') + R"("})") + "\n";
+  }
+  const HttpResult r = post_batch(big);
+  expect_error_shape(r, 503, "storage_unavailable");
+  ASSERT_TRUE(r.headers.count("retry-after"));
+  EXPECT_EQ(query_int("SELECT count(*) FROM events WHERE id LIKE 'big-%'"), 0);
+  // Smaller batches still fit: earlier acknowledged data stays intact.
+  EXPECT_EQ(post_batch(event_line("small")).status, 200);
+  EXPECT_EQ(query_int("SELECT count(*) FROM events"), 1);
+}
+
+TEST_F(Collector, SkewCorrectionAppliesOnlyBeyondTwoMinutes) {
+  start();
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  // Client clock one hour behind: its events are moved forward by about an hour.
+  ASSERT_EQ(post_batch(event_line("s1", "f", "a", 1'000'000), {{"Uptake-Sent-At", std::to_string(now - 3'600'000)}}).status, 200);
+  // Sixty seconds off is within the threshold: unchanged.
+  ASSERT_EQ(post_batch(event_line("s2", "f", "a", 1'000'000), {{"Uptake-Sent-At", std::to_string(now - 60'000)}}).status, 200);
+  const auto s1 = query_int("SELECT ts FROM events WHERE id='s1'");
+  EXPECT_NEAR(static_cast<double>(s1), 1'000'000 + 3'600'000, 10'000);
+  EXPECT_EQ(query_int("SELECT client_ts FROM events WHERE id='s1'"), 1'000'000);
+  EXPECT_EQ(query_int("SELECT ts FROM events WHERE id='s2'"), 1'000'000);
+}
+
+TEST_F(Collector, ConfigHasAStrongEtagAndAdminReplacesIt) {
+  start();
+  const std::vector<std::pair<std::string, std::string>> wk = {{"Authorization", "Bearer wk_demo"}};
+  HttpResult r = http_request(collector_->port(), "GET", "/v1/config", wk);
+  ASSERT_EQ(r.status, 200);
+  const std::string etag = r.headers["etag"];
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(etag.front(), '"');
+  auto with_inm = wk;
+  with_inm.emplace_back("If-None-Match", etag);
+  EXPECT_EQ(http_request(collector_->port(), "GET", "/v1/config", with_inm).status, 304);
+
+  const std::vector<std::pair<std::string, std::string>> adm = {{"Authorization", "Bearer adm"}};
+  const std::string bad = R"({"tips":[{"id":"t","feature":"f","holdout_pct":150}]})";
+  r = http_request(collector_->port(), "PUT", "/v1/config?app=demo", adm, bad);
+  expect_error_shape(r, 400, "invalid_config");
+  EXPECT_NE(r.body.find("holdout_pct"), std::string::npos);
+  const std::string good = R"({"key_actions":["export_pdf"],"tips":[{"id":"tip-1","feature":"export_pdf","title":"Export","body":"Ctrl+E","when":{"min_sessions":3},"holdout_pct":10}],"limits":{"max_tips_per_session":1}})";
+  r = http_request(collector_->port(), "PUT", "/v1/config?app=demo", adm, good);
+  ASSERT_EQ(r.status, 200) << r.body;
+  r = http_request(collector_->port(), "GET", "/v1/config", with_inm);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, good);
+  EXPECT_NE(r.headers["etag"], etag);
+  // Another app's config is untouched.
+  r = http_request(collector_->port(), "GET", "/v1/config", {{"Authorization", "Bearer wk_other"}});
+  EXPECT_EQ(r.headers["etag"], etag);
+}
+
+TEST_F(Collector, DeletingAPersonRemovesTheirUserAndTiedAnonEvents) {
+  start();
+  const std::string body =
+      event_line("p1", "f", "dev-1") + "\n" +  // anon later tied to alice
+      R"({"id":"p2","type":"identify","anon":"dev-1","user":"alice","ts":5})" + "\n" +
+      event_line("p3", "f", "dev-2", 6, R"(,"user":"alice")") + "\n" +  // alice on another device
+      event_line("p4", "f", "dev-3") + "\n" +                          // someone else
+      event_line("p5", "f", "dev-4", 7, R"(,"user":"bob")") + "\n";
+  ASSERT_EQ(post_batch(body).status, 200);
+  const HttpResult r = http_request(collector_->port(), "DELETE", "/v1/users/alice?app=demo",
+                                    {{"Authorization", "Bearer adm"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body, R"({"deleted":3})");
+  EXPECT_EQ(query_int("SELECT count(*) FROM events WHERE app='demo'"), 2);
+  EXPECT_EQ(query_int("SELECT count(*) FROM events WHERE anon='dev-1' OR user='alice'"), 0);
+  expect_error_shape(http_request(collector_->port(), "DELETE", "/v1/users/alice?app=nosuch",
+                                  {{"Authorization", "Bearer adm"}}), 404);
+}
+
+TEST_F(Collector, HealthAndMetricsAnswerWithoutAKey) {
+  start();
+  ASSERT_EQ(post_batch(event_line("m1") + "\nbad\n").status, 200);
+  EXPECT_EQ(http_request(collector_->port(), "GET", "/healthz").status, 200);
+  const HttpResult m = http_request(collector_->port(), "GET", "/metrics");
+  ASSERT_EQ(m.status, 200);
+  EXPECT_NE(m.body.find(R"(uptake_requests_total{route="/v1/batch",status="200"} 1)"), std::string::npos) << m.body;
+  EXPECT_NE(m.body.find(R"(uptake_events_total{outcome="accepted"} 1)"), std::string::npos);
+  EXPECT_NE(m.body.find(R"(uptake_events_total{outcome="rejected"} 1)"), std::string::npos);
+  EXPECT_NE(m.body.find("uptake_ingest_latency_seconds_bucket"), std::string::npos);
+  EXPECT_NE(m.body.find("uptake_storage_queue_depth"), std::string::npos);
+}
+
+TEST_F(Collector, AnAcknowledgedBatchSurvivesSigkill) {
+  start();
+  std::string body;
+  for (int i = 0; i < 1000; ++i) body += event_line("k-" + std::to_string(i)) + "\n";
+  ASSERT_EQ(post_batch(body).status, 200);
+  collector_->stop(SIGKILL);
+  EXPECT_EQ(query_int("SELECT count(*) FROM events"), 1000);
+}
+
+TEST_F(Collector, SigtermDrainsAndExitsZero) {
+  start();
+  ASSERT_EQ(post_batch(event_line("t1")).status, 200);
+  const int status = collector_->stop(SIGTERM);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(query_int("SELECT count(*) FROM events"), 1);
+}
+
+TEST(CollectorFlags, BadOptionsExitNonZeroWithAReason) {
+  auto [code, out] = run_collector_to_exit({"--listen", "127.0.0.1:0", "--db", "sqlite:/tmp/x.db"});
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("--app"), std::string::npos) << out;
+  std::tie(code, out) = run_collector_to_exit({"--bogus", "1"});
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("unknown option --bogus"), std::string::npos) << out;
+  std::tie(code, out) = run_collector_to_exit({"--app", "a:b:c", "--db", "postgres://x"});
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("--db"), std::string::npos) << out;
+  std::tie(code, out) = run_collector_to_exit({"--help"});
+  EXPECT_EQ(code, 0);
+}
