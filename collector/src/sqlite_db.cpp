@@ -27,7 +27,7 @@ Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 Statement& Statement::bind(int index, std::string_view text) {
   check_sqlite(db_, sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
-                                      SQLITE_TRANSIENT),
+                                      SQLITE_STATIC),
                "bind");
   return *this;
 }

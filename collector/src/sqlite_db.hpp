@@ -24,7 +24,9 @@ class Statement {
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
-  Statement& bind(int index, std::string_view text);  // empty binds NULL when `null_if_empty`
+  /// Binds text without copying: `text` must stay alive until the next step() or reset().
+  Statement& bind(int index, std::string_view text);
+  /// As bind(), but an empty string binds NULL.
   Statement& bind_or_null(int index, std::string_view text);
   Statement& bind(int index, std::int64_t value);
   /// Steps once: true when a row is ready, false when done. Throws StoreError.

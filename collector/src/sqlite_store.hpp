@@ -42,6 +42,7 @@ class SqliteStore final : public Store {
   };
 
   void run_writer();
+  void run_checkpointer();
   void commit_group(std::deque<Job>& group);
   void run_on_writer(std::function<void()> task);
 
@@ -51,10 +52,13 @@ class SqliteStore final : public Store {
   std::mutex reader_mutex_;
 
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
+  std::condition_variable wake_;             // the writer sleeps on it
+  std::condition_variable checkpoint_wake_;  // the checkpointer sleeps on it
   std::deque<Job> queue_;
   bool closing_ = false;
   std::thread writer_;
+  std::thread checkpointer_;
+  sqlite3* checkpoint_db_ = nullptr;
 };
 
 }  // namespace uptake::collector
