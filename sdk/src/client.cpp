@@ -72,7 +72,17 @@ Client::Impl::Impl(Config c)
                          config.spool_fsync}),
       transport_(make_transport(config, endpoint_)),
       backoff_(config.retry_base_ms, config.retry_cap_ms, random_u64()),
-      auth_header_("Bearer " + config.write_key) {
+      auth_header_("Bearer " + config.write_key),
+      plugins_(
+          config, state_.anon,
+          [this](std::string_view name, std::span<const Prop> props) { emit_from_plugin(name, props); },
+          [this] {
+            {
+              std::lock_guard lock(mutex_);
+              plugin_work_ = true;
+            }
+            wake_.notify_one();
+          }) {
   opted_out = state_.opted_out;
   recording = sampled && !state_.opted_out;
   worker_ = std::thread([this] { run_worker(); });
@@ -98,7 +108,7 @@ void Client::Impl::enqueue(EventKind kind, std::string_view name,
     }
     pack_payload(heap, name, props);
   }
-  const std::int64_t ts = now_unix_ms();
+  const std::int64_t ts = config.clock ? config.clock() : now_unix_ms();
   const std::int64_t pos = queue_.try_push([&](EventRecord& r) {
     r.ts_ms = ts;
     r.kind = kind;
@@ -175,6 +185,8 @@ Stats Client::Impl::stats() const {
   s.dropped_spool_age = sc.expired_events.load(std::memory_order_relaxed);
   s.dropped_spool_corrupt = sc.corrupt_batches.load(std::memory_order_relaxed);
   s.dropped_shutdown = dropped_shutdown_.load(std::memory_order_relaxed);
+  s.plugins_disabled = plugins_.disabled_count();
+  s.config_fetches = config_fetches_.load(std::memory_order_relaxed);
   return s;
 }
 

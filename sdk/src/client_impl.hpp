@@ -4,6 +4,7 @@
 // everything slow belongs to the background thread.
 
 #include <atomic>
+#include <deque>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -15,6 +16,8 @@
 #include "event_queue.hpp"
 #include "http_transport.hpp"
 #include "install_state.hpp"
+#include "plugin_host.hpp"
+#include "remote_config.hpp"
 #include "ndjson_encoder.hpp"
 #include "retry_policy.hpp"
 #include "spool.hpp"
@@ -56,7 +59,11 @@ class Client::Impl {
   void run_worker();
   void worker_step();
   void drain_queue();
-  void encode_event(detail::EventRecord& record);
+  void encode_event(const detail::EventRecord& record);
+  void dispatch_to_plugins(const detail::EventRecord& record);
+  void emit_from_plugin(std::string_view name, std::span<const Prop> props);
+  void drain_plugin_emits();
+  void refresh_remote_config();
   void start_session_if_due(std::int64_t ts_ms);
   void seal_batch();
   void send_front();
@@ -74,6 +81,7 @@ class Client::Impl {
   std::condition_variable progress_;  // flush() callers sleep on it
   bool stop_requested_ = false;       // guarded by mutex_
   bool opt_out_changed_ = false;      // guarded by mutex_
+  bool plugin_work_ = false;          // guarded by mutex_: a plugin posted work
   int flush_waiters_ = 0;             // guarded by mutex_
   bool worker_done_ = false;          // guarded by mutex_
   std::uint64_t settled_pos_ = 0;     // guarded by mutex_: ticks below it are all settled
@@ -83,6 +91,7 @@ class Client::Impl {
 
   // Counters (any thread reads).
   std::atomic<std::uint64_t> sent_{0}, batches_sent_{0}, retries_{0}, rejected_by_collector_{0};
+  std::atomic<std::uint64_t> config_fetches_{0};
   std::atomic<std::uint64_t> dropped_queue_full_{0}, dropped_invalid_{0},
       dropped_client_error_{0}, dropped_too_large_{0}, dropped_shutdown_{0};
 
@@ -101,6 +110,12 @@ class Client::Impl {
   std::chrono::steady_clock::time_point batch_opened_at_;
   std::chrono::steady_clock::time_point next_send_at_;
   std::chrono::steady_clock::time_point next_expiry_check_;
+  std::chrono::steady_clock::time_point next_config_fetch_;
+  std::chrono::steady_clock::time_point next_plugin_timer_ = std::chrono::steady_clock::time_point::max();
+  detail::CachedConfig remote_config_;
+  std::deque<detail::EventRecord> plugin_emits_;
+  bool draining_emits_ = false;
+  detail::PluginHost plugins_;
 
   std::thread worker_;  // last: starts after everything above is built
 };

@@ -2,6 +2,7 @@
 // them, and settles them by the collector's answer. It owns every slow operation.
 
 #include <algorithm>
+#include <filesystem>
 #include <limits>
 
 #include "client_impl.hpp"
@@ -23,6 +24,18 @@ void Client::Impl::run_worker() {
   }
   next_send_at_ = Clock::now();
   next_expiry_check_ = Clock::now();
+  next_config_fetch_ = Clock::now();
+  const auto cache_dir = std::filesystem::path(config.data_dir);
+  if (auto cached = load_cached_config(cache_dir)) {
+    remote_config_ = std::move(*cached);
+  } else {
+    remote_config_.body = config.default_remote_config;
+  }
+  try {
+    plugins_.start(remote_config_.body);
+    drain_plugin_emits();
+  } catch (...) {
+  }
   for (;;) {
     bool stopping = false;
     {
@@ -32,6 +45,8 @@ void Client::Impl::run_worker() {
     try {
       if (stopping) {
         drain_queue();
+        plugins_.stop();
+        drain_plugin_emits();
         if (batch_events_ > 0) seal_batch();
         save_state_if_dirty();
         break;
@@ -53,6 +68,14 @@ void Client::Impl::run_worker() {
 void Client::Impl::worker_step() {
   apply_opt_out_change();
   drain_queue();
+  {
+    std::lock_guard lock(mutex_);
+    plugin_work_ = false;
+  }
+  if (!plugins_.empty()) {
+    next_plugin_timer_ = plugins_.run_due_work();
+    drain_plugin_emits();
+  }
   const auto now = Clock::now();
   bool flush_wanted;
   {
@@ -67,6 +90,7 @@ void Client::Impl::worker_step() {
     next_expiry_check_ = now + kExpiryCheckInterval;
   }
   save_state_if_dirty();
+  if (config.fetch_remote_config && !opted_out && now >= next_config_fetch_) refresh_remote_config();
   if (!spool_.empty() && !opted_out && now >= next_send_at_) {
     send_front();
     publish_progress();
@@ -80,9 +104,11 @@ void Client::Impl::wait_for_work() {
   auto until = Clock::now() + config.flush_interval_ms;
   if (batch_events_ > 0) until = std::min(until, batch_opened_at_ + config.flush_interval_ms);
   if (!spool_.empty()) until = std::min(until, std::max(next_send_at_, Clock::now()));
+  if (config.fetch_remote_config) until = std::min(until, next_config_fetch_);
+  until = std::min(until, next_plugin_timer_);
   std::unique_lock lock(mutex_);
   wake_.wait_until(lock, until, [&] {
-    return stop_requested_ || opt_out_changed_ ||
+    return stop_requested_ || opt_out_changed_ || plugin_work_ ||
            (flush_waiters_ > 0 && (batch_events_ > 0 || queue_.approx_size() > 0));
   });
 }
@@ -122,14 +148,96 @@ void Client::Impl::drain_queue() {
     }
     encode_event(record);
     record.release();
-    if (batch_events_ >= config.max_batch_events || batch_.size() >= config.max_batch_bytes) {
-      seal_batch();
-    }
+    drain_plugin_emits();
   }
   queue_.publish_popped();
 }
 
-void Client::Impl::encode_event(EventRecord& record) {
+void Client::Impl::emit_from_plugin(std::string_view name, std::span<const Prop> props) {
+  if (name.empty() || name.size() > kMaxNameBytes) {
+    dropped_invalid_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  EventRecord r;
+  r.ts_ms = plugins_.now_ms();
+  r.kind = EventKind::track;
+  r.size = static_cast<std::uint32_t>(packed_size(name, props));
+  if (r.size > kMaxPayloadBytes) {
+    dropped_invalid_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  if (r.size > kInlinePayloadBytes) r.heap = new char[r.size];
+  pack_payload(r.heap ? r.heap : r.inline_bytes.data(), name, props);
+  plugin_emits_.push_back(r);
+}
+
+// Plugin events are encoded after the callback that emitted them returns, so plugins never
+// re-enter each other; the cap stops two plugins that answer each other forever.
+void Client::Impl::drain_plugin_emits() {
+  if (draining_emits_) return;
+  draining_emits_ = true;
+  constexpr int kMaxEmitsPerRound = 1000;
+  for (int n = 0; !plugin_emits_.empty() && n < kMaxEmitsPerRound; ++n) {
+    EventRecord r = plugin_emits_.front();
+    plugin_emits_.pop_front();
+    if (!opted_out.load(std::memory_order_relaxed)) {
+      if (batch_events_ == 0) {
+        batch_min_pos_ = queue_.popped();
+        batch_opened_at_ = Clock::now();
+      }
+      encode_event(r);
+    }
+    r.release();
+  }
+  for (auto& r : plugin_emits_) r.release();
+  plugin_emits_.clear();
+  draining_emits_ = false;
+}
+
+void Client::Impl::dispatch_to_plugins(const EventRecord& record) {
+  if (plugins_.empty()) return;
+  PackedReader reader(record.data());
+  std::vector<Prop> props;
+  props.reserve(reader.prop_count());
+  for (std::size_t i = 0; i < reader.prop_count(); ++i) {
+    const PackedProp p = reader.next_prop();
+    switch (p.kind) {
+      case PropValue::Kind::string: props.push_back({p.key, PropValue(p.string)}); break;
+      case PropValue::Kind::integer: props.push_back({p.key, PropValue(p.integer)}); break;
+      case PropValue::Kind::number: props.push_back({p.key, PropValue(p.number)}); break;
+      case PropValue::Kind::boolean: props.push_back({p.key, PropValue(p.boolean)}); break;
+    }
+  }
+  ObservedEvent event;
+  event.identify = record.kind == EventKind::identify;
+  event.name = event.identify ? std::string_view() : reader.name();
+  event.ts_ms = record.ts_ms;
+  event.user = state_.user;
+  event.session = state_.session;
+  event.props = props;
+  plugins_.dispatch(event);
+}
+
+void Client::Impl::refresh_remote_config() {
+  bool answered = false;
+  auto fresh = fetch_remote_config(transport_, auth_header_, remote_config_.etag, answered);
+  if (answered) config_fetches_.fetch_add(1, std::memory_order_relaxed);
+  // Offline: try again in a minute; online: at the refresh interval.
+  next_config_fetch_ = Clock::now() + (answered ? config.config_refresh_interval_ms
+                                                : std::min<std::chrono::milliseconds>(
+                                                      config.config_refresh_interval_ms,
+                                                      std::chrono::minutes(1)));
+  if (!fresh || fresh->body == remote_config_.body) {
+    if (fresh) remote_config_.etag = fresh->etag;
+    return;
+  }
+  remote_config_ = std::move(*fresh);
+  save_cached_config(std::filesystem::path(config.data_dir), remote_config_);
+  plugins_.remote_config_changed(remote_config_.body);
+  drain_plugin_emits();
+}
+
+void Client::Impl::encode_event(const EventRecord& record) {
   start_session_if_due(record.ts_ms);
   const EventContext context{state_.anon, state_.user, state_.session, config.app_version};
   if (!encoder_.append(batch_, record, context)) {
@@ -143,6 +251,10 @@ void Client::Impl::encode_event(EventRecord& record) {
       state_.user = user;
       state_dirty_ = true;
     }
+  }
+  dispatch_to_plugins(record);
+  if (batch_events_ >= config.max_batch_events || batch_.size() >= config.max_batch_bytes) {
+    seal_batch();
   }
 }
 
@@ -160,6 +272,7 @@ void Client::Impl::start_session_if_due(std::int64_t ts_ms) {
     const EventContext context{state_.anon, state_.user, state_.session, config.app_version};
     if (encoder_.append(batch_, start, context)) ++batch_events_;
     state_dirty_ = true;
+    dispatch_to_plugins(start);
   }
   if (ts_ms > state_.last_event_ms || clock_went_back) state_.last_event_ms = ts_ms;
 }

@@ -49,6 +49,36 @@ struct TestReceiver::Impl {
   std::vector<ReceivedRequest> requests;
   std::vector<std::thread> connections;
   std::vector<int> open_fds;
+  std::string remote_config = R"({"key_actions":[],"tips":[]})";
+  int remote_config_status = 200;
+  std::size_t config_requests = 0, config_not_modified = 0;
+
+  template <typename Stream>
+  bool serve_config(Stream& stream, const http::request<http::string_body>& req) {
+    std::string body, etag;
+    int status;
+    {
+      std::lock_guard lock(mutex);
+      ++config_requests;
+      body = remote_config;
+      status = remote_config_status;
+      etag = "\"" + std::to_string(std::hash<std::string>{}(body)) + "\"";
+      if (status == 200 && req[http::field::if_none_match] == etag) {
+        status = 304;
+        ++config_not_modified;
+      }
+      changed.notify_all();
+    }
+    http::response<http::string_body> res{static_cast<http::status>(status), 11};
+    res.set(http::field::content_type, "application/json");
+    res.set(http::field::etag, etag);
+    if (status == 200) res.body() = body;
+    res.keep_alive(req.keep_alive());
+    res.prepare_payload();
+    beast::error_code ec;
+    http::write(stream, res, ec);
+    return !ec && res.keep_alive();
+  }
 
   ScriptedReply next_reply() {
     std::lock_guard lock(mutex);
@@ -68,6 +98,10 @@ struct TestReceiver::Impl {
       http::read(stream, buffer, parser, ec);
       if (ec) return;
       auto& req = parser.get();
+      if (req.method() == http::verb::get && req.target() == "/v1/config") {
+        if (!serve_config(stream, req)) return;
+        continue;
+      }
       ReceivedRequest record;
       record.at = std::chrono::steady_clock::now();
       record.authorization = std::string(req[http::field::authorization]);
@@ -216,6 +250,22 @@ void TestReceiver::push_reply(ScriptedReply reply) {
 void TestReceiver::set_max_body_bytes(std::size_t bytes) {
   std::lock_guard lock(impl_->mutex);
   impl_->max_body_bytes = bytes;
+}
+
+void TestReceiver::set_remote_config(std::string json, int status) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->remote_config = std::move(json);
+  impl_->remote_config_status = status;
+}
+
+std::size_t TestReceiver::config_requests() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->config_requests;
+}
+
+std::size_t TestReceiver::config_not_modified() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->config_not_modified;
 }
 
 std::vector<std::string> TestReceiver::lines() const {

@@ -59,6 +59,12 @@ class TestReceiver {
   void push_reply(ScriptedReply reply);
   /// Bodies larger than this (compressed) get 413.
   void set_max_body_bytes(std::size_t bytes);
+  /// What GET /v1/config answers (with a strong ETag; 304 when If-None-Match matches).
+  /// `status` other than 200 makes it fail that way instead.
+  void set_remote_config(std::string json, int status = 200);
+  /// GET /v1/config requests seen, and how many got 304.
+  std::size_t config_requests() const;
+  std::size_t config_not_modified() const;
 
   /// Every event line stored so far (duplicates included), in arrival order.
   std::vector<std::string> lines() const;

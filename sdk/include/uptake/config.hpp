@@ -4,12 +4,15 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace uptake {
 
-using namespace std::chrono_literals;
+class Plugin;
 
 /// Thrown by the Client constructor when the configuration cannot work; what() names the field.
 class ConfigError : public std::invalid_argument {
@@ -63,6 +66,17 @@ struct Config {
 
   /// zstd level for batches (1..19); 3 is fast and small.
   int compression_level = 3;
+
+  /// Plugins, run in this order on the background thread (see plugin.hpp).
+  std::vector<std::shared_ptr<Plugin>> plugins;
+  /// The remote config to use until /v1/config has answered once (JSON; may be empty).
+  std::string default_remote_config;
+  /// Fetch /v1/config at start and then this often (If-None-Match; cached on disk).
+  std::chrono::milliseconds config_refresh_interval_ms{std::chrono::hours(1)};
+  bool fetch_remote_config = true;
+  /// Wall-clock milliseconds for event times and plugin logic; empty means the system clock.
+  /// Tests and simulations inject their own.
+  std::function<std::int64_t()> clock;
 };
 
 }  // namespace uptake

@@ -23,6 +23,9 @@ struct Stats {
   std::uint64_t dropped_spool_age = 0;    ///< batches older than max_spool_age_ms
   std::uint64_t dropped_spool_corrupt = 0;///< spool records that failed their checksum (batches)
   std::uint64_t dropped_shutdown = 0;     ///< events that could not be spooled at shutdown
+
+  std::uint64_t plugins_disabled = 0;     ///< plugins switched off after throwing
+  std::uint64_t config_fetches = 0;       ///< /v1/config answers received (200 or 304)
 };
 
 }  // namespace uptake

@@ -1,0 +1,67 @@
+#include "kv_file.hpp"
+
+#include <simdjson.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "json_writer.hpp"
+
+namespace uptake::detail {
+namespace fs = std::filesystem;
+namespace {
+
+bool read_map(const fs::path& path, std::map<std::string, std::string, std::less<>>& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream text;
+  text << in.rdbuf();
+  simdjson::dom::parser parser;
+  simdjson::dom::object obj;
+  if (parser.parse(text.str()).get(obj)) return false;
+  std::map<std::string, std::string, std::less<>> values;
+  for (auto [key, value] : obj) {
+    std::string_view s;
+    if (value.get(s)) return false;
+    values.emplace(std::string(key), std::string(s));
+  }
+  out = std::move(values);
+  return true;
+}
+
+}  // namespace
+
+bool KvFile::load() {
+  values_.clear();
+  dirty_ = false;
+  std::error_code ec;
+  if (!fs::exists(path_, ec) && !fs::exists(fs::path(path_) += ".bak", ec)) return true;
+  return read_map(path_, values_) || read_map(fs::path(path_) += ".bak", values_);
+}
+
+bool KvFile::save_if_dirty() {
+  if (!dirty_) return true;
+  std::string json = "{";
+  bool first = true;
+  for (const auto& [k, v] : values_) {
+    if (!first) json += ',';
+    first = false;
+    append_json_string(json, k);
+    json += ':';
+    append_json_string(json, v);
+  }
+  json += "}\n";
+  const fs::path tmp = fs::path(path_) += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out.write(json.data(), static_cast<std::streamsize>(json.size())) || !out.flush()) return false;
+  }
+  std::error_code ec;
+  if (fs::exists(path_, ec)) fs::copy_file(path_, fs::path(path_) += ".bak", fs::copy_options::overwrite_existing, ec);
+  fs::rename(tmp, path_, ec);
+  if (ec) return false;
+  dirty_ = false;
+  return true;
+}
+
+}  // namespace uptake::detail

@@ -1,0 +1,70 @@
+#pragma once
+// Runs the app's plugins on the background thread: their state files, the remote config
+// they read, their timers, work posted from app threads, and isolation (a plugin that
+// throws is switched off and counted, never rethrown).
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "kv_file.hpp"
+#include "uptake/config.hpp"
+#include "uptake/plugin.hpp"
+
+namespace uptake::detail {
+
+class PluginHost {
+ public:
+  /// `emit` records an event for a plugin (the worker encodes and later dispatches it);
+  /// `wake` nudges the worker after work is posted from another thread.
+  using EmitFn = std::function<void(std::string_view name, std::span<const Prop> props)>;
+  PluginHost(const Config& config, std::string anon, EmitFn emit, std::function<void()> wake);
+  ~PluginHost();
+
+  bool empty() const { return plugins_.empty(); }
+  /// Loads state files and the cached remote config, then starts every plugin.
+  void start(std::string remote_config);
+  void dispatch(const ObservedEvent& event);
+  void remote_config_changed(std::string remote_config);
+  /// Runs posted work and due timers. Returns when the next timer is due (or max()).
+  std::chrono::steady_clock::time_point run_due_work();
+  void stop();
+
+  std::uint64_t disabled_count() const { return disabled_.load(std::memory_order_relaxed); }
+  std::int64_t now_ms() const;
+
+ private:
+  struct Slot;
+  class Context;
+  template <typename Fn>
+  void guarded(Slot& slot, Fn&& fn);
+  void save_states();
+
+  const Config& config_;
+  std::string anon_;
+  EmitFn emit_;
+  std::function<void()> wake_;
+  std::string remote_config_;
+  std::vector<std::unique_ptr<Slot>> plugins_;
+  std::atomic<std::uint64_t> disabled_{0};
+  std::chrono::steady_clock::time_point run_start_ = std::chrono::steady_clock::now();
+
+  struct Timer {
+    std::chrono::steady_clock::time_point due;
+    Slot* slot;
+    std::function<void(PluginContext&)> task;
+  };
+  std::vector<Timer> timers_;
+
+  std::mutex posted_mutex_;
+  std::deque<std::pair<Slot*, std::function<void(PluginContext&)>>> posted_;  // guarded
+};
+
+}  // namespace uptake::detail
