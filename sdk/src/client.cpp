@@ -86,6 +86,9 @@ Client::Impl::Impl(Config c)
   opted_out = state_.opted_out;
   recording = sampled && !state_.opted_out;
   worker_ = std::thread([this] { run_worker(); });
+  // Plugins must have started (loaded their state) before the app records its first event.
+  std::unique_lock lock(mutex_);
+  progress_.wait(lock, [&] { return plugins_started_; });
 }
 
 Client::Impl::~Impl() {

@@ -84,6 +84,7 @@ class Client::Impl {
   bool plugin_work_ = false;          // guarded by mutex_: a plugin posted work
   int flush_waiters_ = 0;             // guarded by mutex_
   bool worker_done_ = false;          // guarded by mutex_
+  bool plugins_started_ = false;      // guarded by mutex_
   std::uint64_t settled_pos_ = 0;     // guarded by mutex_: ticks below it are all settled
   std::mutex shutdown_mutex_;
   bool shut_down_ = false;            // guarded by shutdown_mutex_

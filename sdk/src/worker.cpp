@@ -17,16 +17,11 @@ constexpr std::size_t kMaxDecompressedBatchBytes = 64 * 1024 * 1024;
 }  // namespace
 
 void Client::Impl::run_worker() {
-  try {
-    spool_.open();
-  } catch (...) {
-    // An unreadable spool directory must not take the app down; appends will count failures.
-  }
   next_send_at_ = Clock::now();
   next_expiry_check_ = Clock::now();
   next_config_fetch_ = Clock::now();
-  const auto cache_dir = std::filesystem::path(config.data_dir);
-  if (auto cached = load_cached_config(cache_dir)) {
+  // Plugins start first (the constructor waits for it), so they see the app's first event.
+  if (auto cached = load_cached_config(std::filesystem::path(config.data_dir))) {
     remote_config_ = std::move(*cached);
   } else {
     remote_config_.body = config.default_remote_config;
@@ -35,6 +30,16 @@ void Client::Impl::run_worker() {
     plugins_.start(remote_config_.body);
     drain_plugin_emits();
   } catch (...) {
+  }
+  {
+    std::lock_guard lock(mutex_);
+    plugins_started_ = true;
+  }
+  progress_.notify_all();
+  try {
+    spool_.open();
+  } catch (...) {
+    // An unreadable spool directory must not take the app down; appends will count failures.
   }
   for (;;) {
     bool stopping = false;

@@ -35,6 +35,8 @@ class ClientTest : public ::testing::Test {
     return c;
   }
 
+  std::string config_dir() const { return data_.str("install"); }
+
   /// Restarts the receiver on the same port (an outage that ends).
   void restart_receiver() {
     const auto port = receiver_->port();

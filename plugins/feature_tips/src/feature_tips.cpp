@@ -1,0 +1,168 @@
+#include "uptake/feature_tips.hpp"
+
+#include <algorithm>
+
+#include "tip_history.hpp"
+#include "tip_rules.hpp"
+#include "tips_config.hpp"
+
+namespace uptake {
+namespace tips_detail {
+
+struct Model {
+  TipsConfig config;
+  InstallHistory history;
+  std::string anon;
+  std::string app_version;
+
+  const TipRule* find(std::string_view id) const {
+    for (const auto& r : config.tips) {
+      if (r.id == id) return &r;
+    }
+    return nullptr;
+  }
+};
+
+}  // namespace tips_detail
+
+using namespace tips_detail;
+
+FeatureTips::FeatureTips(Presenter presenter)
+    : presenter_(std::move(presenter)), model_(std::make_unique<Model>()) {}
+
+FeatureTips::~FeatureTips() = default;
+
+void FeatureTips::start(PluginContext& ctx) {
+  std::lock_guard lock(mutex_);
+  model_->config = parse_tips_config(ctx.remote_config());
+  model_->history = load_history(ctx);
+  model_->anon = std::string(ctx.anonymous_id());
+  model_->app_version = std::string(ctx.app_version());
+  if (model_->history.install_ms == 0) {
+    model_->history.install_ms = ctx.now_ms();
+    save_counters(ctx, model_->history);
+  }
+  context_ = &ctx;
+}
+
+void FeatureTips::on_remote_config(PluginContext& ctx) {
+  std::lock_guard lock(mutex_);
+  model_->config = parse_tips_config(ctx.remote_config());
+}
+
+void FeatureTips::stop(PluginContext&) {
+  std::lock_guard lock(mutex_);
+  context_ = nullptr;
+}
+
+void FeatureTips::on_event(PluginContext& ctx, const ObservedEvent& event) {
+  {
+    std::lock_guard lock(mutex_);
+    InstallHistory& h = model_->history;
+    if (event.name == "$session_start") {
+      ++h.sessions;
+      h.tips_this_session = 0;
+      save_counters(ctx, h);
+    } else if (event.identify || event.name.empty() || event.name.front() == '$') {
+      return;
+    } else if (!h.used.contains(event.name)) {
+      // Using the feature suppresses its tip at once, from this very event on.
+      h.used.emplace(event.name);
+      save_counters(ctx, h);
+    }
+  }
+  consider_tips(ctx, event.name);
+}
+
+void FeatureTips::consider_tips(PluginContext& ctx, std::string_view trigger) {
+  Tip to_show;
+  {
+    std::lock_guard lock(mutex_);
+    Model& m = *model_;
+    std::vector<const TipRule*> order;
+    for (const auto& r : m.config.tips) order.push_back(&r);
+    std::stable_sort(order.begin(), order.end(),
+                     [](const TipRule* a, const TipRule* b) { return a->priority > b->priority; });
+    const Moment moment{ctx.now_ms(), m.app_version, trigger};
+    for (const TipRule* r : order) {
+      if (blocking_rule(*r, m.history, m.config.limits, moment)) continue;
+      TipHistory& t = m.history.tips[r->id];
+      const Prop props[] = {{"tip", PropValue(r->id)}, {"feature", PropValue(r->feature)}};
+      if (in_holdout(r->id, m.anon, r->holdout_pct)) {
+        // The control group: eligible now, so record that once, and never show the tip.
+        if (!t.held_out_recorded) {
+          t.held_out_recorded = true;
+          save_tip(ctx, r->id, t);
+          ctx.emit("$tip_held_out", props);
+        }
+        continue;
+      }
+      ++t.shown;
+      t.last_shown_ms = moment.now_ms;
+      ++m.history.tips_this_session;
+      m.history.last_tip_ms = moment.now_ms;
+      save_tip(ctx, r->id, t);
+      save_counters(ctx, m.history);
+      ctx.emit("$tip_shown", props);
+      to_show = Tip{r->id, r->feature, r->title, r->body};
+      break;
+    }
+  }
+  // Outside the lock: the presenter may call explain(), clicked() or dismissed().
+  if (!to_show.id.empty() && presenter_) {
+    try {
+      presenter_(to_show);
+    } catch (...) {
+      // The app's presenter failing must not switch tips off for good.
+    }
+  }
+}
+
+void FeatureTips::clicked(std::string_view tip_id) {
+  post([this, id = std::string(tip_id)](PluginContext& ctx) {
+    record_interaction(ctx, id, "$tip_clicked", Dismissal::close, 0);
+  });
+}
+
+void FeatureTips::dismissed(std::string_view tip_id, Dismissal how, int snooze_hours) {
+  post([this, id = std::string(tip_id), how, snooze_hours](PluginContext& ctx) {
+    record_interaction(ctx, id, "$tip_dismissed", how, snooze_hours);
+  });
+}
+
+void FeatureTips::record_interaction(PluginContext& ctx, const std::string& tip_id,
+                                     std::string_view event, Dismissal how, int snooze_hours) {
+  std::lock_guard lock(mutex_);
+  const TipRule* rule = model_->find(tip_id);
+  TipHistory& t = model_->history.tips[tip_id];
+  ++t.interactions;
+  const bool dismissal = event == "$tip_dismissed";
+  if (dismissal && how == Dismissal::snooze) {
+    t.snooze_until_ms = ctx.now_ms() + static_cast<std::int64_t>(snooze_hours) * 3'600'000;
+  }
+  if (dismissal && how == Dismissal::forever) t.forever = true;
+  save_tip(ctx, tip_id, t);
+  const std::string feature = rule ? rule->feature : std::string();
+  std::vector<Prop> props = {{"tip", PropValue(tip_id)}, {"feature", PropValue(feature)}};
+  if (dismissal && how == Dismissal::snooze) props.push_back({"snooze_hours", PropValue(snooze_hours)});
+  if (dismissal && how == Dismissal::forever) props.push_back({"forever", PropValue(true)});
+  ctx.emit(event, props);
+}
+
+TipExplanation FeatureTips::explain(std::string_view tip_id) const {
+  std::lock_guard lock(mutex_);
+  if (!context_) return {false, "the client is not running"};
+  const TipRule* rule = model_->find(tip_id);
+  if (!rule) return {false, "no tip with this id in the current config"};
+  const Moment moment{context_->now_ms(), model_->app_version, std::nullopt};
+  if (auto blocked = blocking_rule(*rule, model_->history, model_->config.limits, moment)) {
+    return {false, *blocked};
+  }
+  if (in_holdout(rule->id, model_->anon, rule->holdout_pct)) {
+    return {false, "this install is in the tip's control group (holdout_pct)"};
+  }
+  if (!rule->after_event.empty()) return {true, "would show after event '" + rule->after_event + "'"};
+  return {true, "would show at the next event"};
+}
+
+}  // namespace uptake

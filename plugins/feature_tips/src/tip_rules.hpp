@@ -1,0 +1,33 @@
+#pragma once
+// Whether a tip may show now: pure functions of the rule, the install's history and the
+// moment, so they are tested table by table and explain() can say which rule decided.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "tip_history.hpp"
+#include "tips_config.hpp"
+
+namespace uptake::tips_detail {
+
+struct Moment {
+  std::int64_t now_ms = 0;
+  std::string_view app_version;
+  /// The event being handled ("$session_start" or a feature name); nullopt asks "any event".
+  std::optional<std::string_view> trigger;
+};
+
+/// The first rule that keeps `rule` from showing, as a sentence; nullopt when it may show.
+/// Holdout is not checked here (see in_holdout).
+std::optional<std::string> blocking_rule(const TipRule& rule, const InstallHistory& history,
+                                         const TipLimits& limits, const Moment& moment);
+
+/// The control group: a stable hash of tip id and anonymous id, under holdout_pct percent.
+bool in_holdout(std::string_view tip_id, std::string_view anon, double holdout_pct);
+
+/// Compares dotted numeric versions ("2.10.0" > "2.9"); missing parts count as 0.
+int compare_versions(std::string_view a, std::string_view b);
+
+}  // namespace uptake::tips_detail
