@@ -1,8 +1,29 @@
-/* The C API in use: track a few features, identify, flush, print the stats.
+/* The C API in use: both plugins, a few features, identify, a tip clicked, flush, stats.
  * Usage: uptake_c_example ENDPOINT DATA_DIR [CA_FILE] */
 #include <stdio.h>
+#include <string.h>
 
+#include "uptake/feature_tips.h"
+#include "uptake/first_action.h"
 #include "uptake/uptake.h"
+
+/* A tip configuration the app ships with, used until /v1/config answers. */
+static const char* kDefaultConfig =
+    "{\"key_actions\":[\"c_feature\"],"
+    "\"tips\":[{\"id\":\"tip-c-export\",\"feature\":\"c_export\",\"title\":\"Export\","
+    "\"body\":\"Try exporting your work.\"}],"
+    "\"limits\":{\"max_tips_per_session\":1}}";
+
+static char g_shown_tip[64];
+
+/* Runs on the SDK's thread: a real app would post this to its UI loop. */
+static void present_tip(const char* tip_id, const char* feature, const char* title, const char* body,
+                        void* user_data) {
+  (void)feature;
+  (void)user_data;
+  printf("tip: %s - %s\n", title, body);
+  strncpy(g_shown_tip, tip_id, sizeof g_shown_tip - 1);
+}
 
 int main(int argc, char** argv) {
   if (argc < 3) {
@@ -14,13 +35,18 @@ int main(int argc, char** argv) {
   uptake_config_set_string(config, "write_key", "wk_test");
   uptake_config_set_string(config, "data_dir", argv[2]);
   uptake_config_set_string(config, "app_version", "c-1.0");
+  uptake_config_set_string(config, "default_remote_config", kDefaultConfig);
   if (argc > 3) uptake_config_set_string(config, "tls_ca_file", argv[3]);
   uptake_config_set_number(config, "flush_interval_ms", 100);
+  uptake_config_add_first_action(config, NULL, 0);
+  uptake_feature_tips* tips = uptake_feature_tips_new(present_tip, NULL);
+  uptake_config_add_feature_tips(config, tips);
 
   uptake_client* client = NULL;
   if (uptake_client_new(config, &client) != UPTAKE_OK) {
     fprintf(stderr, "uptake: %s\n", uptake_last_error());
     uptake_config_free(config);
+    uptake_feature_tips_free(tips);
     return 1;
   }
   uptake_config_free(config);
@@ -31,11 +57,21 @@ int main(int argc, char** argv) {
   uptake_prop trait = {.key = "plan", .kind = UPTAKE_PROP_STRING, .string_value = "team"};
   uptake_identify(client, "c-user-1", &trait, 1);
 
-  const uptake_status status = uptake_flush(client, 10000);
+  uptake_status status = uptake_flush(client, 10000);
+  if (g_shown_tip[0]) {
+    uptake_tip_clicked(tips, g_shown_tip);
+    status = uptake_flush(client, 10000);
+  }
+  char reason[256];
+  int would_show = 0;
+  uptake_tip_explain(tips, "tip-c-export", reason, sizeof reason, &would_show);
+  printf("explain tip-c-export: %s\n", reason);
+
   uptake_stats stats;
   uptake_get_stats(client, &stats);
   printf("sent=%llu dropped_invalid=%llu retries=%llu\n", (unsigned long long)stats.sent,
          (unsigned long long)stats.dropped_invalid, (unsigned long long)stats.retries);
   uptake_client_free(client);
+  uptake_feature_tips_free(tips);
   return status == UPTAKE_OK ? 0 : 1;
 }

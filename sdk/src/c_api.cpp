@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "uptake/c_bridge.hpp"
 #include "uptake/client.hpp"
 #include "uptake/uptake.h"
 
@@ -49,6 +50,11 @@ std::chrono::milliseconds ms(double v) {
 
 }  // namespace
 
+namespace uptake {
+Config& config_of(uptake_config* config) { return config->config; }
+uptake_status c_api_fail(uptake_status status, const char* message) { return fail(status, message); }
+}  // namespace uptake
+
 extern "C" {
 
 uptake_config* uptake_config_new(void) { return new (std::nothrow) uptake_config(); }
@@ -64,6 +70,7 @@ uptake_status uptake_config_set_string(uptake_config* config, const char* name, 
   else if (n == "app_version") c.app_version = value;
   else if (n == "data_dir") c.data_dir = value;
   else if (n == "tls_ca_file") c.tls_ca_file = value;
+  else if (n == "default_remote_config") c.default_remote_config = value;
   else return fail(UPTAKE_ERR_INVALID_ARGUMENT, std::string("unknown string option: ") + name);
   return UPTAKE_OK;
 }
@@ -90,6 +97,8 @@ uptake_status uptake_config_set_number(uptake_config* config, const char* name, 
   else if (n == "retry_cap_ms") c.retry_cap_ms = ms(value);
   else if (n == "shutdown_timeout_ms") c.shutdown_timeout_ms = ms(value);
   else if (n == "compression_level") c.compression_level = static_cast<int>(value);
+  else if (n == "config_refresh_interval_ms") c.config_refresh_interval_ms = ms(value);
+  else if (n == "fetch_remote_config") c.fetch_remote_config = value != 0;
   else return fail(UPTAKE_ERR_INVALID_ARGUMENT, std::string("unknown numeric option: ") + name);
   return UPTAKE_OK;
 }
@@ -175,7 +184,9 @@ uptake_status uptake_get_stats(const uptake_client* client, uptake_stats* out) {
                       s.dropped_spool_full,
                       s.dropped_spool_age,
                       s.dropped_spool_corrupt,
-                      s.dropped_shutdown};
+                      s.dropped_shutdown,
+                      s.plugins_disabled,
+                      s.config_fetches};
   return UPTAKE_OK;
 }
 

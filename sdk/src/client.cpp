@@ -130,12 +130,13 @@ void Client::Impl::enqueue(EventKind kind, std::string_view name,
 
 bool Client::Impl::flush(std::chrono::milliseconds timeout) {
   const std::uint64_t target = queue_.pushed() + 1;  // in ticks, see publish_progress()
+  const std::uint64_t posted_target = plugins_.posted_count();
   std::unique_lock lock(mutex_);
   ++flush_waiters_;
   wake_.notify_one();
-  const bool done = progress_.wait_for(lock, timeout, [&] {
-    return settled_pos_ >= target || worker_done_;
-  }) && settled_pos_ >= target;
+  auto done_now = [&] { return settled_pos_ >= target && posted_done_ >= posted_target; };
+  const bool done = progress_.wait_for(lock, timeout, [&] { return done_now() || worker_done_; }) &&
+                    done_now();
   --flush_waiters_;
   return done;
 }

@@ -69,7 +69,7 @@ class Client::Impl {
   void send_front();
   void split_front(const detail::SpoolBatch& batch);
   void apply_opt_out_change();
-  void publish_progress();
+  void publish_progress(std::uint64_t posted_ran = 0);
   void wait_for_work();
   void save_state_if_dirty();
 
@@ -86,6 +86,7 @@ class Client::Impl {
   bool worker_done_ = false;          // guarded by mutex_
   bool plugins_started_ = false;      // guarded by mutex_
   std::uint64_t settled_pos_ = 0;     // guarded by mutex_: ticks below it are all settled
+  std::uint64_t posted_done_ = 0;     // guarded by mutex_: plugin tasks run and their events batched
   std::mutex shutdown_mutex_;
   bool shut_down_ = false;            // guarded by shutdown_mutex_
   bool shutdown_result_ = false;      // guarded by shutdown_mutex_

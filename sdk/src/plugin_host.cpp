@@ -90,6 +90,7 @@ PluginHost::PluginHost(const Config& config, std::string anon, EmitFn emit, std:
       {
         std::lock_guard lock(posted_mutex_);
         posted_.emplace_back(s, std::move(task));
+        posted_count_.fetch_add(1, std::memory_order_release);
       }
       wake_();
       return true;
@@ -137,13 +138,14 @@ void PluginHost::remote_config_changed(std::string remote_config) {
   for (auto& slot : plugins_) guarded(*slot, [&] { slot->plugin->on_remote_config(*slot->context); });
 }
 
-std::chrono::steady_clock::time_point PluginHost::run_due_work() {
+std::chrono::steady_clock::time_point PluginHost::run_due_work(std::uint64_t& posted_ran) {
   std::deque<std::pair<Slot*, std::function<void(PluginContext&)>>> posted;
   {
     std::lock_guard lock(posted_mutex_);
     posted.swap(posted_);
   }
   for (auto& [slot, task] : posted) guarded(*slot, [&] { task(*slot->context); });
+  posted_ran += posted.size();
 
   const auto now = std::chrono::steady_clock::now();
   std::vector<Timer> due;

@@ -33,8 +33,11 @@ class PluginHost {
   void start(std::string remote_config);
   void dispatch(const ObservedEvent& event);
   void remote_config_changed(std::string remote_config);
-  /// Runs posted work and due timers. Returns when the next timer is due (or max()).
-  std::chrono::steady_clock::time_point run_due_work();
+  /// Runs posted work and due timers. Returns when the next timer is due (or max()), and
+  /// adds the number of posted tasks it ran to `posted_ran`.
+  std::chrono::steady_clock::time_point run_due_work(std::uint64_t& posted_ran);
+  /// Tasks ever posted from app threads (flush() waits until they have run).
+  std::uint64_t posted_count() const { return posted_count_.load(std::memory_order_acquire); }
   void stop();
 
   std::uint64_t disabled_count() const { return disabled_.load(std::memory_order_relaxed); }
@@ -54,6 +57,7 @@ class PluginHost {
   std::string remote_config_;
   std::vector<std::unique_ptr<Slot>> plugins_;
   std::atomic<std::uint64_t> disabled_{0};
+  std::atomic<std::uint64_t> posted_count_{0};
   std::chrono::steady_clock::time_point run_start_ = std::chrono::steady_clock::now();
 
   struct Timer {

@@ -78,8 +78,12 @@ void Client::Impl::worker_step() {
     plugin_work_ = false;
   }
   if (!plugins_.empty()) {
-    next_plugin_timer_ = plugins_.run_due_work();
+    std::uint64_t posted_ran = 0;
+    next_plugin_timer_ = plugins_.run_due_work(posted_ran);
     drain_plugin_emits();
+    // Counted together with the progress that includes their events, so flush() never sees
+    // the task done before its events are pending.
+    if (posted_ran > 0) publish_progress(posted_ran);
   }
   const auto now = Clock::now();
   bool flush_wanted;
@@ -187,7 +191,8 @@ void Client::Impl::drain_plugin_emits() {
     plugin_emits_.pop_front();
     if (!opted_out.load(std::memory_order_relaxed)) {
       if (batch_events_ == 0) {
-        batch_min_pos_ = queue_.popped();
+        // As old as the app's latest event: flush() waits for plugin events too.
+        batch_min_pos_ = queue_.popped() > 0 ? queue_.popped() - 1 : 0;
         batch_opened_at_ = Clock::now();
       }
       encode_event(r);
@@ -367,13 +372,14 @@ void Client::Impl::split_front(const SpoolBatch& batch) {
 
 // Progress is counted in "ticks": queue position + 1, so that records left by an earlier run
 // (tick 0) hold every flush() back until they are settled too.
-void Client::Impl::publish_progress() {
+void Client::Impl::publish_progress(std::uint64_t posted_ran) {
   std::uint64_t settled = queue_.popped() + 1;
   if (batch_events_ > 0) settled = std::min(settled, batch_min_pos_ + 1);
   settled = std::min(settled, spool_.min_pos());
   {
     std::lock_guard lock(mutex_);
     settled_pos_ = settled;
+    posted_done_ += posted_ran;
   }
   progress_.notify_all();
 }

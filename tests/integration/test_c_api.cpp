@@ -16,6 +16,10 @@ TEST_F(CApi, TheCExampleProgramDeliversItsEvents) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
   EXPECT_EQ(tracked("c_feature").size(), 3u);
+  EXPECT_EQ(tracked("$install").size(), 1u);
+  EXPECT_EQ(tracked("$first_action").size(), 1u);
+  EXPECT_EQ(tracked("$tip_shown").size(), 1u);
+  EXPECT_EQ(tracked("$tip_clicked").size(), 1u);
   int identifies = 0;
   for (const auto& l : receiver_->lines()) identifies += json_field(l, "type") == "identify";
   EXPECT_EQ(identifies, 1);

@@ -47,19 +47,22 @@ typedef struct uptake_stats {
       rejected_by_collector;
   uint64_t dropped_queue_full, dropped_invalid, dropped_client_error, dropped_too_large,
       dropped_spool_full, dropped_spool_age, dropped_spool_corrupt, dropped_shutdown;
+  uint64_t plugins_disabled, config_fetches;
 } uptake_stats;
 
 /* A new config with the defaults of uptake::Config; free with uptake_config_free. */
 uptake_config* uptake_config_new(void);
 void uptake_config_free(uptake_config* config);
-/* Sets a string option: "endpoint", "write_key", "app_version", "data_dir", "tls_ca_file".
+/* Sets a string option: "endpoint", "write_key", "app_version", "data_dir", "tls_ca_file",
+ * "default_remote_config" (JSON used until /v1/config answers).
  * Returns UPTAKE_ERR_INVALID_ARGUMENT for an unknown name. */
 uptake_status uptake_config_set_string(uptake_config* config, const char* name, const char* value);
 /* Sets a numeric option (milliseconds for *_ms, counts, bytes, 0/1 for flags):
  * "flush_interval_ms", "max_batch_events", "max_batch_bytes", "queue_capacity",
  * "max_spool_bytes", "max_spool_age_ms", "spool_fsync", "session_timeout_ms", "tls_verify",
  * "connect_timeout_ms", "request_timeout_ms", "retry_base_ms", "retry_cap_ms",
- * "shutdown_timeout_ms", "compression_level"; "sample_rate" takes a value in (0, 1]. */
+ * "shutdown_timeout_ms", "compression_level", "config_refresh_interval_ms",
+ * "fetch_remote_config"; "sample_rate" takes a value in (0, 1]. */
 uptake_status uptake_config_set_number(uptake_config* config, const char* name, double value);
 
 /* Creates a client and starts its background thread; *out is NULL on failure. */
