@@ -124,8 +124,13 @@ void Client::Impl::enqueue(EventKind kind, std::string_view name,
     dropped_queue_full_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
-  // Wake the worker once per batch-worth of events so the ring never fills while it sleeps.
-  if ((static_cast<std::size_t>(pos) & notify_mask_) == notify_mask_) wake_.notify_one();
+  // Wake the worker once per batch-worth of events so the ring never fills while it sleeps,
+  // and, when plugins must react (a tip to show), when an event lands in an empty ring:
+  // sparse interactive events get handled at once, tight loops rarely pay for a wake-up.
+  if ((static_cast<std::size_t>(pos) & notify_mask_) == notify_mask_ ||
+      (!plugins_.empty() && static_cast<std::uint64_t>(pos) == queue_.popped_published())) {
+    wake_.notify_one();
+  }
 }
 
 bool Client::Impl::flush(std::chrono::milliseconds timeout) {

@@ -77,6 +77,8 @@ class EventQueue {
     const auto out = popped_shadow_.load(std::memory_order_relaxed);
     return in > out ? in - out : 0;
   }
+  /// popped() as last published by the consumer (any thread).
+  std::uint64_t popped_published() const { return popped_shadow_.load(std::memory_order_relaxed); }
   /// Consumer only: publishes popped() for approx_size() readers on other threads.
   void publish_popped() { popped_shadow_.store(dequeue_pos_, std::memory_order_relaxed); }
 
