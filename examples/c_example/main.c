@@ -38,7 +38,8 @@ int main(int argc, char** argv) {
   uptake_config_set_string(config, "default_remote_config", kDefaultConfig);
   if (argc > 3) uptake_config_set_string(config, "tls_ca_file", argv[3]);
   uptake_config_set_number(config, "flush_interval_ms", 100);
-  uptake_config_add_first_action(config, NULL, 0);
+  const char* key_actions[] = {"c_feature"}; /* set by the app: independent of the remote config */
+  uptake_config_add_first_action(config, key_actions, 1);
   uptake_feature_tips* tips = uptake_feature_tips_new(present_tip, NULL);
   uptake_config_add_feature_tips(config, tips);
 
