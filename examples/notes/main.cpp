@@ -12,29 +12,13 @@
 #include <string>
 
 #include "notes_store.hpp"
+#include "notes_tips.hpp"
 #include "uptake/feature_tips.hpp"
 #include "uptake/first_action.hpp"
 #include "uptake/uptake.hpp"
 
 namespace {
 
-// Shipped with the app: tips work before (and without) the collector's /v1/config.
-constexpr const char* kDefaultRemoteConfig = R"({
-  "key_actions": ["create_note", "search", "export_note", "share_link"],
-  "tips": [
-    {"id": "tip-search", "feature": "search", "title": "Find anything",
-     "body": "Type 'search WORDS' to find notes by title, text or tag.",
-     "when": {"used": ["create_note"], "after_event": "create_note"}, "priority": 10,
-     "max_impressions": 3, "retire_after_ignored": 2, "cooldown_hours": 24},
-    {"id": "tip-tag", "feature": "tag_note", "title": "Organise with tags",
-     "body": "Type 'tag ID NAME' to tag a note; search finds tags too.",
-     "when": {"min_sessions": 2, "used": ["create_note"]}, "priority": 5, "cooldown_hours": 24},
-    {"id": "tip-export", "feature": "export_note", "title": "Take notes with you",
-     "body": "Type 'export ID' to save a note as a Markdown file.",
-     "when": {"min_sessions": 3, "min_days_since_install": 1}, "priority": 3, "holdout_pct": 10}
-  ],
-  "limits": {"max_tips_per_session": 1, "min_minutes_between_tips": 30}
-})";
 
 std::mutex g_out;  // the SDK thread (tips) and the main thread both write to the terminal
 
@@ -86,7 +70,7 @@ int main(int argc, char** argv) {
   config.tls_ca_file = ca_file;
   config.app_version = "1.4.0";
   config.data_dir = (std::filesystem::path(data_dir) / "uptake").string();
-  config.default_remote_config = kDefaultRemoteConfig;
+  config.default_remote_config = notes::kTipsConfig;  // tips work before /v1/config answers
   config.plugins = {tips, std::make_shared<uptake::FirstAction>()};
   std::unique_ptr<uptake::Client> client;
   try {

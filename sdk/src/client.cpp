@@ -146,6 +146,19 @@ bool Client::Impl::flush(std::chrono::milliseconds timeout) {
   return done;
 }
 
+bool Client::Impl::wait_processed(std::chrono::milliseconds timeout) {
+  const std::uint64_t target = queue_.pushed();
+  const std::uint64_t posted_target = plugins_.posted_count();
+  std::unique_lock lock(mutex_);
+  ++process_waiters_;
+  wake_.notify_one();
+  auto done_now = [&] { return processed_pos_ >= target && posted_done_ >= posted_target; };
+  const bool done = progress_.wait_for(lock, timeout, [&] { return done_now() || worker_done_; }) &&
+                    done_now();
+  --process_waiters_;
+  return done;
+}
+
 bool Client::Impl::shutdown(std::chrono::milliseconds timeout) {
   std::lock_guard guard(shutdown_mutex_);
   if (shut_down_) return shutdown_result_;
@@ -236,6 +249,14 @@ void Client::identify(std::string_view user, std::span<const Prop> traits) noexc
 bool Client::flush(std::chrono::milliseconds timeout) noexcept {
   try {
     return impl_->flush(timeout);
+  } catch (...) {
+    return false;
+  }
+}
+
+bool Client::wait_processed(std::chrono::milliseconds timeout) noexcept {
+  try {
+    return impl_->wait_processed(timeout);
   } catch (...) {
     return false;
   }

@@ -39,6 +39,7 @@ class Client::Impl {
   const std::string& anonymous_id() const { return state_.anon; }  // fixed after construction
 
   bool flush(std::chrono::milliseconds timeout);
+  bool wait_processed(std::chrono::milliseconds timeout);
   bool shutdown(std::chrono::milliseconds timeout);
   void set_opt_out(bool opt_out);
   Stats stats() const;
@@ -83,6 +84,8 @@ class Client::Impl {
   bool opt_out_changed_ = false;      // guarded by mutex_
   bool plugin_work_ = false;          // guarded by mutex_: a plugin posted work
   int flush_waiters_ = 0;             // guarded by mutex_
+  int process_waiters_ = 0;           // guarded by mutex_
+  std::uint64_t processed_pos_ = 0;   // guarded by mutex_: queue positions handled
   bool worker_done_ = false;          // guarded by mutex_
   bool plugins_started_ = false;      // guarded by mutex_
   std::uint64_t settled_pos_ = 0;     // guarded by mutex_: ticks below it are all settled

@@ -118,6 +118,7 @@ void Client::Impl::wait_for_work() {
   std::unique_lock lock(mutex_);
   wake_.wait_until(lock, until, [&] {
     return stop_requested_ || opt_out_changed_ || plugin_work_ ||
+           (process_waiters_ > 0 && queue_.approx_size() > 0) ||
            (!plugins_.empty() && queue_.approx_size() > 0) ||
            (flush_waiters_ > 0 && (batch_events_ > 0 || queue_.approx_size() > 0));
   });
@@ -380,6 +381,7 @@ void Client::Impl::publish_progress(std::uint64_t posted_ran) {
   {
     std::lock_guard lock(mutex_);
     settled_pos_ = settled;
+    processed_pos_ = queue_.popped();
     posted_done_ += posted_ran;
   }
   progress_.notify_all();

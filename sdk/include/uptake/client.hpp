@@ -43,6 +43,11 @@ class Client {
   /// or `timeout` passes. Returns true when everything was delivered.
   bool flush(std::chrono::milliseconds timeout) noexcept;
 
+  /// Blocks until the background thread has handled every event recorded and every plugin
+  /// task posted before the call (batched them and shown them to plugins), without waiting
+  /// for delivery. For simulations and tests that need plugin reactions in a fixed order.
+  bool wait_processed(std::chrono::milliseconds timeout) noexcept;
+
   /// Stops recording, tries to deliver until `timeout`, then stops the background thread
   /// and leaves what is undelivered in the spool for the next run. Idempotent.
   /// Returns true when nothing was left undelivered.

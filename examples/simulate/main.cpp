@@ -1,0 +1,227 @@
+// uptake-simulate: plays a population of people through the notes app's features over
+// simulated days, driving the real SDK and both plugins with a simulated clock, and sends
+// their events to a collector. Seeded: the same flags give the same event stream (ids aside).
+//
+// Usage: uptake-simulate --endpoint URL --write-key KEY [--users N] [--days D] [--seed S]
+//                        [--end-date YYYY-MM-DD] [--data DIR] [--ca FILE]
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "notes_tips.hpp"
+#include "population.hpp"
+#include "uptake/feature_tips.hpp"
+#include "uptake/first_action.hpp"
+#include "uptake/uptake.hpp"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::int64_t kSecond = 1000, kMinute = 60 * kSecond, kHour = 60 * kMinute, kDay = 24 * kHour;
+
+struct Options {
+  std::string endpoint = "http://127.0.0.1:8080", write_key = "wk_test", ca_file;
+  int users = 200, days = 28;
+  std::uint64_t seed = 1;
+  std::int64_t end_day_ms = 0;  // midnight UTC after the last simulated day
+  std::string data_dir;
+};
+
+std::int64_t parse_date_ms(const std::string& ymd) {
+  std::tm tm{};
+  if (!strptime(ymd.c_str(), "%Y-%m-%d", &tm)) throw std::invalid_argument("bad date " + ymd);
+  return static_cast<std::int64_t>(timegm(&tm)) * 1000;
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  o.end_day_ms = (now_ms / kDay + 1) * kDay;  // through today (UTC)
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string f = argv[i], v = argv[i + 1];
+    if (f == "--endpoint") o.endpoint = v;
+    else if (f == "--write-key") o.write_key = v;
+    else if (f == "--ca") o.ca_file = v;
+    else if (f == "--users") o.users = std::stoi(v);
+    else if (f == "--days") o.days = std::stoi(v);
+    else if (f == "--seed") o.seed = std::stoull(v);
+    else if (f == "--end-date") o.end_day_ms = parse_date_ms(v) + kDay;
+    else if (f == "--data") o.data_dir = v;
+    else throw std::invalid_argument("unknown option " + f);
+  }
+  if (o.data_dir.empty()) {
+    o.data_dir = (std::filesystem::temp_directory_path() / ("uptake-simulate-" + std::to_string(o.seed))).string();
+  }
+  return o;
+}
+
+struct Totals {
+  std::uint64_t installs = 0, events = 0, sent = 0, tips_shown = 0, tips_clicked = 0, undelivered = 0;
+};
+
+// One install of one person, played day by day on its own simulated clock.
+class Install {
+ public:
+  Install(const Options& o, const simulate::Person& person, int device, std::mt19937_64& rng)
+      : person_(person), device_(device), rng_(rng) {
+    clock_ = std::make_shared<std::atomic<std::int64_t>>(0);
+    tips_ = std::make_shared<uptake::FeatureTips>([this](const uptake::Tip& tip) {
+      std::lock_guard lock(tip_mutex_);
+      pending_tip_ = tip;
+    });
+    uptake::Config c;
+    c.endpoint = o.endpoint;
+    c.write_key = o.write_key;
+    c.tls_ca_file = o.ca_file;
+    c.app_version = device == 0 ? "1.4.0" : "1.5.0";
+    c.data_dir = (std::filesystem::path(o.data_dir) / ("p" + std::to_string(person.index) + "-d" +
+                                                       std::to_string(device))).string();
+    std::filesystem::remove_all(c.data_dir);  // every run simulates fresh installs
+    c.clock = [clk = clock_] { return clk->load(); };
+    c.plugins = {tips_, std::make_shared<uptake::FirstAction>()};
+    c.default_remote_config = notes::kTipsConfig;
+    c.fetch_remote_config = false;  // the shipped tips: the same run gives the same stream
+    c.flush_interval_ms = std::chrono::hours(1);  // batches by size; flushed at the end
+    c.queue_capacity = 1 << 14;
+    c.request_timeout_ms = 60s;
+    start_ms_ = o.end_day_ms - static_cast<std::int64_t>(o.days) * kDay;
+    clock_->store(start_ms_ + (person.join_day + device * 3) * kDay + 9 * kHour);
+    client_ = std::make_unique<uptake::Client>(c);
+  }
+
+  void play(int days, Totals& totals) {
+    std::uniform_real_distribution<double> u(0, 1);
+    const auto& features = simulate::notes_features();
+    bool first_session = true;
+    for (int day = person_.join_day + device_ * 3; day < days; ++day) {
+      if (!first_session && u(rng_) < person_.churn_per_day) break;
+      if (!first_session && u(rng_) > person_.active_day_chance) continue;
+      const int sessions = 1 + (u(rng_) < 0.3 ? 1 : 0);
+      for (int s = 0; s < sessions; ++s) {
+        const std::int64_t hour = 7 + static_cast<std::int64_t>(u(rng_) * 14) + s * 3;
+        clock_->store(start_ms_ + day * kDay + hour * kHour + static_cast<std::int64_t>(u(rng_) * kHour));
+        if (first_session && !person_.user_id.empty() && (device_ == 1 || u(rng_) < 0.5)) {
+          client_->identify(person_.user_id, {{"plan", u(rng_) < 0.3 ? "pro" : "free"}});
+        }
+        first_session = false;
+        const int events = 3 + static_cast<int>(u(rng_) * 10);
+        for (int e = 0; e < events; ++e) {
+          for (const auto& f : features) {
+            if (!found_.contains(f.name) && u(rng_) < f.discover_per_session / events) found_.insert(f.name);
+          }
+          std::vector<const simulate::FeatureModel*> habits;
+          for (const auto& f : features) {
+            if (found_.contains(f.name) && u(rng_) < f.habit) habits.push_back(&f);
+          }
+          const std::string name = habits.empty() ? "create_note" : habits[static_cast<std::size_t>(u(rng_) * habits.size())]->name;
+          found_.insert(name);
+          use(name, totals);
+          react_to_tip(totals);
+          clock_->fetch_add(10 * kSecond + static_cast<std::int64_t>(u(rng_) * 80 * kSecond));
+        }
+      }
+    }
+  }
+
+  void finish(Totals& totals) {
+    client_->flush(120s);
+    const auto s = client_->stats();
+    totals.sent += s.sent;
+    totals.undelivered += s.spooled_events + s.queued;
+    ++totals.installs;
+    client_->shutdown(5s);
+  }
+
+ private:
+  void use(const std::string& feature, Totals& totals) {
+    client_->track(feature);
+    ++totals.events;
+    client_->wait_processed(5s);  // the plugins react before the person's next move
+  }
+
+  void react_to_tip(Totals& totals) {
+    std::optional<uptake::Tip> tip;
+    {
+      std::lock_guard lock(tip_mutex_);
+      tip.swap(pending_tip_);
+    }
+    if (!tip) return;
+    ++totals.tips_shown;
+    std::uniform_real_distribution<double> u(0, 1);
+    const double r = u(rng_);
+    clock_->fetch_add(5 * kSecond);
+    if (r < 0.35) {
+      tips_->clicked(tip->id);
+      ++totals.tips_clicked;
+      client_->wait_processed(5s);
+      for (const auto& f : simulate::notes_features()) {
+        if (f.name == tip->feature && u(rng_) < f.tip_lift) {
+          found_.insert(f.name);
+          clock_->fetch_add(20 * kSecond);
+          use(f.name, totals);
+        }
+      }
+    } else if (r < 0.75) {
+      const double how = u(rng_);
+      tips_->dismissed(tip->id, how < 0.1 ? uptake::Dismissal::forever
+                                : how < 0.4 ? uptake::Dismissal::snooze
+                                            : uptake::Dismissal::close, 24);
+      client_->wait_processed(5s);
+    }
+  }
+
+  const simulate::Person& person_;
+  int device_;
+  std::mt19937_64& rng_;
+  std::int64_t start_ms_ = 0;
+  std::shared_ptr<std::atomic<std::int64_t>> clock_;
+  std::shared_ptr<uptake::FeatureTips> tips_;
+  std::unique_ptr<uptake::Client> client_;
+  std::mutex tip_mutex_;
+  std::optional<uptake::Tip> pending_tip_;
+  std::set<std::string> found_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  try {
+    o = parse(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "uptake-simulate: " << e.what() << "\n";
+    return 2;
+  }
+  const auto people = simulate::make_population(o.users, o.days, o.seed);
+  Totals totals;
+  try {
+    for (const auto& person : people) {
+      std::mt19937_64 rng(o.seed * 1000003 + static_cast<std::uint64_t>(person.index));
+      for (int device = 0; device < (person.second_device ? 2 : 1); ++device) {
+        Install install(o, person, device, rng);
+        install.play(o.days, totals);
+        install.finish(totals);
+      }
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "uptake-simulate: " << e.what() << "\n";
+    return 1;
+  }
+  std::printf("simulated %d people, %llu installs, %d days: %llu feature uses, %llu tips shown, "
+              "%llu clicked; %llu events delivered, %llu undelivered\n",
+              o.users, static_cast<unsigned long long>(totals.installs), o.days,
+              static_cast<unsigned long long>(totals.events), static_cast<unsigned long long>(totals.tips_shown),
+              static_cast<unsigned long long>(totals.tips_clicked), static_cast<unsigned long long>(totals.sent),
+              static_cast<unsigned long long>(totals.undelivered));
+  return totals.undelivered == 0 ? 0 : 1;
+}
