@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# The demo: builds Uptake, starts the collector on SQLite (plain HTTP on loopback), runs the
-# C example app as a few installs against it, and shows what the collector stored.
-# Env: UPTAKE_DEMO_PORT (default 8080), UPTAKE_DEMO_DIR (default ./demo-data).
+# The demo: builds Uptake, starts the collector on SQLite (plain HTTP on loopback), gives it
+# the notes app's tips, plays a simulated population through the notes app (the real SDK and
+# plugins on a simulated clock), and shows what the collector stored.
+# Env: UPTAKE_DEMO_PORT (default 8080), UPTAKE_DEMO_DIR (default ./demo-data),
+#      UPTAKE_DEMO_USERS (default 200).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build --target uptake-collector uptake_c_example
+cmake --build build --target uptake-collector uptake-simulate uptake-notes
 
 port="${UPTAKE_DEMO_PORT:-8080}"
 dir="${UPTAKE_DEMO_DIR:-$PWD/demo-data}"
 mkdir -p "$dir"
+rm -f "$dir"/uptake.db*
 build/collector/uptake-collector --listen "127.0.0.1:$port" --db "sqlite:$dir/uptake.db" \
   --app demo:wk_test:rk_demo --admin-key admin_demo 2>"$dir/collector.log" &
 collector_pid=$!
@@ -22,14 +25,19 @@ for _ in $(seq 100); do
 done
 echo "collector: http://127.0.0.1:$port (SQLite at $dir/uptake.db, log $dir/collector.log)"
 
-for install in 1 2 3; do
-  build/examples/uptake_c_example "http://127.0.0.1:$port" "$dir/install-$install"
-done
+curl -fsS -X PUT -H "Authorization: Bearer admin_demo" --data-binary @examples/notes/tips.json \
+  "http://127.0.0.1:$port/v1/config?app=demo" >/dev/null
+build/examples/uptake-simulate --endpoint "http://127.0.0.1:$port" --write-key wk_test \
+  --users "${UPTAKE_DEMO_USERS:-200}" --days 28 --seed 7 --data "$dir/simulated-installs"
 
 echo
 echo "events stored per name:"
 sqlite3 -column -header "$dir/uptake.db" \
-  "SELECT name, type, count(*) AS events, count(DISTINCT anon) AS installs FROM events GROUP BY name, type ORDER BY events DESC"
+  "SELECT coalesce(name, '(identify)') AS name, count(*) AS events, count(DISTINCT anon) AS installs
+   FROM events GROUP BY name ORDER BY events DESC"
 echo
 echo "collector metrics:"
 curl -fsS "http://127.0.0.1:$port/metrics" | grep -E '^uptake_(events|requests)_total'
+echo
+echo "Try the app yourself against this collector (tips included):"
+echo "  build/examples/uptake-notes --endpoint http://127.0.0.1:$port --data $dir/my-notes"
