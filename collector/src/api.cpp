@@ -196,7 +196,7 @@ void Api::handle(ApiRequest request, Respond respond) {
     if (path.starts_with("/v1/users/")) {
       return respond(handle_delete_user(request, percent_decode(path.substr(10), false)));
     }
-    return respond(error_response(404, "unknown_report", "Reports are not available yet."));
+    return respond(handle_report(request, *grant));
   } catch (const StoreError& e) {
     ApiResponse r = error_response(503, "storage_unavailable", "Storage failed: " + std::string(e.what()));
     r.headers.emplace_back("Retry-After", std::to_string(kStorageRetryAfterSeconds));
@@ -330,6 +330,36 @@ ApiResponse Api::handle_config(const ApiRequest& request, const KeyGrant& grant)
     return r;
   }
   r.body = std::move(config.body);
+  return r;
+}
+
+ApiResponse Api::handle_report(const ApiRequest& request, const KeyGrant& grant) {
+  ApiResponse error;
+  const auto app = app_for(request, grant, error);
+  if (!app) return error;
+  ReportRequest q;
+  q.app = *app;
+  q.name = percent_decode(request_path(request.target).substr(12), false);
+  if (!is_report_name(q.name)) {
+    return error_response(404, "unknown_report",
+                          "Reports are overview, features, first-action, stickiness, funnel, tips, product-adoption.");
+  }
+  const auto format = query_param(request.target, "format").value_or("json");
+  if (format != "json" && format != "csv") return error_response(400, "bad_format", "format must be json or csv.");
+  auto param = [&](const char* name) { return query_param(request.target, name); };
+  if (auto problem = parse_report_request(q, param("from"), param("to"), param("feature"), param("adopted_days"),
+                                          param("month"), now_ms() / kDayMs)) {
+    return error_response(400, "bad_request", *problem);
+  }
+  const Report report = store_.report(q);
+  ApiResponse r;
+  if (format == "csv") {
+    r.content_type = "text/csv; charset=utf-8";
+    r.body = render_csv(report);
+  } else {
+    r.body = render_json(report, q);
+  }
+  r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
 

@@ -67,6 +67,7 @@ class Api {
   void handle_batch(ApiRequest& request, const KeyGrant& grant, Respond respond);
   ApiResponse handle_config(const ApiRequest& request, const KeyGrant& grant);
   ApiResponse handle_delete_user(const ApiRequest& request, const std::string& person);
+  ApiResponse handle_report(const ApiRequest& request, const KeyGrant& grant);
   /// The app a request acts on: the key's own, or ?app= for the admin key.
   std::optional<std::string> app_for(const ApiRequest& request, const KeyGrant& grant,
                                      ApiResponse& error);

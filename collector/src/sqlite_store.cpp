@@ -2,7 +2,10 @@
 
 #include <future>
 
+#include "reports/sqlite_reports.hpp"
 #include "sqlite_db.hpp"
+
+#include <simdjson.h>
 
 namespace uptake::collector {
 namespace {
@@ -32,6 +35,12 @@ CREATE TABLE IF NOT EXISTS identities (
   PRIMARY KEY (app, anon)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS identities_user ON identities(app, user);
+-- Each event with its person (METRICS.md): user, else the user an identify tied to the
+-- anon (the earliest identify wins), else the anon.
+CREATE VIEW IF NOT EXISTS resolved AS
+  SELECT e.app, e.id, e.type, e.name, e.anon, e.user, e.ts, e.session, e.props,
+         COALESCE(e.user, i.user, e.anon) AS person
+  FROM events e LEFT JOIN identities i ON i.app = e.app AND i.anon = e.anon;
 CREATE TABLE IF NOT EXISTS app_config (
   app TEXT PRIMARY KEY,
   body TEXT NOT NULL,
@@ -290,6 +299,24 @@ void SqliteStore::put_config(const std::string& app, const StoredConfig& config)
     s.bind(1, app).bind(2, config.body).bind(3, config.etag);
     s.step();
   });
+}
+
+Report SqliteStore::report(const ReportRequest& request) {
+  std::vector<std::string> key_actions;
+  if (request.name == "first-action") {
+    if (auto config = get_config(request.app)) {
+      simdjson::dom::parser parser;
+      simdjson::dom::array actions;
+      if (!parser.parse(config->body)["key_actions"].get(actions)) {
+        for (auto a : actions) {
+          std::string_view s;
+          if (!a.get(s)) key_actions.emplace_back(s);
+        }
+      }
+    }
+  }
+  std::lock_guard lock(reader_mutex_);
+  return run_sqlite_report(reader_db_, request, key_actions);
 }
 
 std::uint64_t SqliteStore::count_events(const std::string& app) {

@@ -27,6 +27,7 @@ class SqliteStore final : public Store {
   std::uint64_t delete_person(const std::string& app, const std::string& person) override;
   std::optional<StoredConfig> get_config(const std::string& app) override;
   void put_config(const std::string& app, const StoredConfig& config) override;
+  Report report(const ReportRequest& request) override;
   std::size_t queue_depth() const override;
   void close() override;
 

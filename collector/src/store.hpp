@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "event.hpp"
+#include "reports/report.hpp"
 
 namespace uptake::collector {
 
@@ -46,6 +47,8 @@ class Store {
   virtual std::optional<StoredConfig> get_config(const std::string& app) = 0;
   /// Throws StoreError.
   virtual void put_config(const std::string& app, const StoredConfig& config) = 0;
+  /// Computes a METRICS.md report. Throws StoreError.
+  virtual Report report(const ReportRequest& request) = 0;
   /// Write requests waiting for their commit.
   virtual std::size_t queue_depth() const = 0;
   /// Commits what is queued and stops accepting writes.
