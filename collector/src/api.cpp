@@ -7,6 +7,7 @@
 
 #include "batch_parser.hpp"
 #include "body_decoder.hpp"
+#include "dashboard_page.hpp"
 #include "tips_config.hpp"
 
 namespace uptake::collector {
@@ -119,7 +120,7 @@ Api::Api(const Options& options, Store& store, Metrics& metrics)
 
 std::optional<ApiResponse> Api::precheck(const ApiRequest& request) {
   const std::string path = request_path(request.target);
-  if (path == "/healthz" || path == "/metrics") {
+  if (path == "/healthz" || path == "/metrics" || path == "/" || path == "/index.html") {
     if (request.method != "GET") return error_response(405, "method_not_allowed", "Use GET.");
     return std::nullopt;
   }
@@ -180,6 +181,18 @@ void Api::handle(ApiRequest request, Respond respond) {
     ApiResponse r = ok ? ApiResponse{200, "application/json", R"({"status":"ok"})", {}, {}, 0}
                        : error_response(503, "storage_unavailable", "Storage does not answer.");
     if (!ok) r.headers.emplace_back("Retry-After", std::to_string(kStorageRetryAfterSeconds));
+    return respond(std::move(r));
+  }
+  if (path == "/" || path == "/index.html") {
+    // The page holds no data and no key: it asks for the read key and calls the report API.
+    ApiResponse r;
+    r.content_type = "text/html; charset=utf-8";
+    r.body = kDashboardHtml;
+    r.headers.emplace_back("Content-Security-Policy",
+                           "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+                           "connect-src 'self'; img-src 'self' data:");
+    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    r.headers.emplace_back("Referrer-Policy", "no-referrer");
     return respond(std::move(r));
   }
   if (path == "/metrics") {
@@ -270,6 +283,7 @@ void Api::record(const ApiRequest& request, const ApiResponse& response) {
   for (const char* known : {"/v1/batch", "/v1/config", "/v1/users", "/v1/reports", "/healthz", "/metrics"}) {
     if (path.starts_with(known)) route = known;
   }
+  if (path == "/" || path == "/index.html") route = "/";
   metrics_.count_request(route, response.status);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - request.started).count();

@@ -13,6 +13,7 @@
 #include "http_server.hpp"
 #include "metrics.hpp"
 #include "options.hpp"
+#include "report_cli.hpp"
 #include "sqlite_store.hpp"
 
 using namespace uptake::collector;
@@ -32,6 +33,9 @@ void log_line(const std::string& json) { std::fprintf(stderr, "%s\n", json.c_str
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == "report") {
+    return run_report_command(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
   for (const auto& a : args) {
     if (a == "--help" || a == "-h") {
       std::cout << usage_text();

@@ -164,6 +164,8 @@ Usage:
   uptake-collector --listen HOST:PORT --db sqlite:PATH --app NAME:WRITE_KEY:READ_KEY
                    [--app ...] [--admin-key KEY] [--tls-cert FILE --tls-key FILE]
                    [--config FILE] [options]
+  uptake-collector report NAME --db sqlite:PATH --app APP [--from D] [--to D] [--format table|json|csv]
+                   (a report straight from the database; 'uptake-collector report --help')
 
 Options (every option may also be a key of the --config JSON file, without the dashes;
 apps there are "apps": [{"name","write_key","read_key"}]; command-line flags win):
