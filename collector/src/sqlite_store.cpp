@@ -2,6 +2,7 @@
 
 #include <future>
 
+#include "aggregates.hpp"
 #include "reports/sqlite_reports.hpp"
 #include "sqlite_db.hpp"
 
@@ -89,7 +90,24 @@ SqliteStore::SqliteStore(const std::string& path, Durability durability, std::ui
     : path_(path) {
   writer_db_ = open_db(path, durability, max_db_bytes);
   try {
+    const bool had_events_table = [&] {
+      Statement t(writer_db_, "SELECT count(*) FROM sqlite_master WHERE name = 'events'");
+      t.step();
+      return t.column_int(0) > 0;
+    }();
+    const bool had_aggregates = [&] {
+      Statement t(writer_db_, "SELECT count(*) FROM sqlite_master WHERE name = 'agg_actor_day'");
+      t.step();
+      return t.column_int(0) > 0;
+    }();
     exec_sql(writer_db_, kSchema);
+    exec_sql(writer_db_, kAggregateSchema);
+    if (had_events_table && !had_aggregates) {
+      // A database from before the aggregates: compute them once from its events.
+      exec_sql(writer_db_, "BEGIN IMMEDIATE");
+      rebuild_all_aggregates(writer_db_);
+      exec_sql(writer_db_, "COMMIT");
+    }
     // Checkpoints fsync; run them off the commit path (see run_checkpointer).
     exec_sql(writer_db_, "PRAGMA wal_autocheckpoint=0");
     reader_db_ = open_db(path, durability, 0);
@@ -199,6 +217,7 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
                     "INSERT INTO identities (app, anon, user, ts) VALUES (?1, ?2, ?3, ?4) "
                     "ON CONFLICT(app, anon) DO UPDATE SET user = excluded.user, ts = excluded.ts "
                     "WHERE excluded.ts < identities.ts");
+      AggregateBatch aggregates;
       for (std::size_t j = 0; j < group.size(); ++j) {
         const Job& job = group[j];
         for (const Event& e : job.events) {
@@ -213,6 +232,7 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
             continue;
           }
           ++results[j].inserted;
+          aggregates.add(job.app, e);
           if (e.type == EventType::identify) {
             tie.bind(1, job.app).bind(2, e.anon).bind(3, e.user).bind(4, e.ts);
             tie.step();
@@ -221,6 +241,7 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
         }
         results[j].ok = true;
       }
+      aggregates.flush(writer_db_);  // same transaction: aggregates never disagree with events
       exec_sql(writer_db_, "COMMIT");
     } catch (...) {
       sqlite3_exec(writer_db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -264,13 +285,11 @@ std::uint64_t SqliteStore::delete_person(const std::string& app, const std::stri
     try {
       // The person's events: their user id, every anon an identify tied to them, and their
       // own anon when they never identified.
-      Statement del(writer_db_,
-                    "DELETE FROM events WHERE app = ?1 AND (user = ?2 OR anon IN "
-                    "(SELECT anon FROM identities WHERE app = ?1 AND user = ?2) OR "
-                    "(anon = ?2 AND user IS NULL))");
-      del.bind(1, app).bind(2, person);
-      del.step();
-      deleted = static_cast<std::uint64_t>(sqlite3_changes(writer_db_));
+      deleted = static_cast<std::uint64_t>(delete_events_and_reaggregate(
+          writer_db_, app,
+          "user = ?2 OR anon IN (SELECT anon FROM identities WHERE app = ?1 AND user = ?2) OR "
+          "(anon = ?2 AND user IS NULL)",
+          person));
       Statement forget(writer_db_, "DELETE FROM identities WHERE app = ?1 AND (user = ?2 OR anon = ?2)");
       forget.bind(1, app).bind(2, person);
       forget.step();

@@ -6,43 +6,60 @@
 #include <map>
 #include <set>
 
+#include "../aggregates.hpp"
 #include "../sqlite_db.hpp"
 
 namespace uptake::collector {
 namespace {
 
-// A person's first seen: their earliest $install, else their earliest event (all time).
-constexpr const char* kFirstSeen =
-    "SELECT person, COALESCE(MIN(CASE WHEN type = 0 AND name = '$install' THEN ts END), MIN(ts)) "
-    "AS first_seen FROM resolved WHERE app = ?1 GROUP BY person";
-// Uses of features: track events whose name does not start with '$'.
-constexpr const char* kIsFeature = "type = 0 AND substr(name, 1, 1) <> '$'";
+// Aggregate rows carry an actor (kind 1: a user id, kind 0: an anon); the person is the user,
+// else the user an identify tied to the anon, else the anon (METRICS.md).
+constexpr const char* kPerson = "(CASE WHEN a.kind = 1 THEN a.actor ELSE COALESCE(i.user, a.actor) END)";
+constexpr const char* kTie = " LEFT JOIN identities i ON a.kind = 0 AND i.app = a.app AND i.anon = a.actor ";
 constexpr std::int64_t kTipConversionMs = 604'800'000;
 
+std::string sql(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (auto p : parts) out += p;
+  return out;
+}
+
+// A person's first seen: their earliest $install, else their earliest event (all time).
+std::string first_seen_cte() {
+  return sql({"SELECT ", kPerson, " AS person, COALESCE(MIN(a.install_ts), MIN(a.first_ts)) AS first_seen "
+              "FROM agg_actor_first a", kTie, "WHERE a.app = ?1 GROUP BY person"});
+}
+
 struct Window {
-  std::int64_t from_ms, to_end_ms;
+  std::int64_t from_day, to_day;
+  std::int64_t from_ms() const { return from_day * kDayMs; }
+  std::int64_t to_end_ms() const { return (to_day + 1) * kDayMs; }
 };
 
-void bind_window(Statement& s, const std::string& app, const Window& w) {
-  s.bind(1, app).bind(2, w.from_ms).bind(3, w.to_end_ms);
+void bind_days(Statement& s, const std::string& app, const Window& w) {
+  s.bind(1, app).bind(2, w.from_day).bind(3, w.to_day);
 }
 
 std::int64_t active_users(sqlite3* db, const std::string& app, const Window& w) {
-  Statement s(db, "SELECT count(DISTINCT person) FROM resolved WHERE app = ?1 AND ts >= ?2 AND ts < ?3");
-  bind_window(s, app, w);
+  Statement s(db, sql({"SELECT count(DISTINCT ", kPerson, ") FROM agg_actor_day a", kTie,
+                       "WHERE a.app = ?1 AND a.day BETWEEN ?2 AND ?3"}));
+  bind_days(s, app, w);
   s.step();
   return s.column_int(0);
 }
 
 Report overview(sqlite3* db, const std::string& app, const Window& w) {
-  Statement s(db,
-              "SELECT count(DISTINCT person), count(*), count(DISTINCT NULLIF(session, '')) "
-              "FROM resolved WHERE app = ?1 AND ts >= ?2 AND ts < ?3");
-  bind_window(s, app, w);
+  Statement s(db, sql({"SELECT count(DISTINCT ", kPerson, "), COALESCE(SUM(a.events), 0) FROM agg_actor_day a", kTie,
+                       "WHERE a.app = ?1 AND a.day BETWEEN ?2 AND ?3"}));
+  bind_days(s, app, w);
   s.step();
-  const std::int64_t active = s.column_int(0), events = s.column_int(1), sessions = s.column_int(2);
-  Statement k(db, std::string("SELECT count(*) FROM (") + kFirstSeen + ") WHERE first_seen < ?3");
-  bind_window(k, app, w);
+  const std::int64_t active = s.column_int(0), events = s.column_int(1);
+  Statement ss(db, "SELECT count(DISTINCT session) FROM agg_session_day WHERE app = ?1 AND day BETWEEN ?2 AND ?3");
+  bind_days(ss, app, w);
+  ss.step();
+  const std::int64_t sessions = ss.column_int(0);
+  Statement k(db, "SELECT count(*) FROM (" + first_seen_cte() + ") WHERE first_seen < ?2");
+  k.bind(1, app).bind(2, w.to_end_ms());
   k.step();
   const std::int64_t known = k.column_int(0);
   Report r;
@@ -56,16 +73,17 @@ Report overview(sqlite3* db, const std::string& app, const Window& w) {
 
 Report features(sqlite3* db, const std::string& app, const Window& w) {
   const std::int64_t active = active_users(db, app, w);
-  Statement s(db, std::string("WITH used AS (SELECT name, count(DISTINCT person) AS users, count(*) AS uses "
-                              "FROM resolved WHERE app = ?1 AND ts >= ?2 AND ts < ?3 AND ") + kIsFeature +
-                      " GROUP BY name), "
-                      "firsts AS (SELECT name, person, MIN(ts) AS first_ts FROM resolved "
-                      "WHERE app = ?1 AND name IN (SELECT name FROM used) AND type = 0 GROUP BY name, person), "
-                      "fresh AS (SELECT name, count(*) AS new_users FROM firsts "
-                      "WHERE first_ts >= ?2 AND first_ts < ?3 GROUP BY name) "
-                      "SELECT used.name, used.users, used.uses, COALESCE(fresh.new_users, 0) "
-                      "FROM used LEFT JOIN fresh USING (name) ORDER BY used.users DESC, used.name");
-  bind_window(s, app, w);
+  Statement s(db, sql({"WITH used AS (SELECT a.feature, count(DISTINCT ", kPerson, ") AS users, SUM(a.uses) AS uses "
+                       "FROM agg_feature_day a", kTie, "WHERE a.app = ?1 AND a.day BETWEEN ?2 AND ?3 GROUP BY a.feature), "
+                       "firsts AS (SELECT a.feature, ", kPerson, " AS person, MIN(a.first_ts) AS first_ts "
+                       "FROM agg_feature_first a", kTie, "WHERE a.app = ?1 AND a.feature IN (SELECT feature FROM used) "
+                       "GROUP BY a.feature, person), "
+                       "fresh AS (SELECT feature, count(*) AS new_users FROM firsts "
+                       "WHERE first_ts >= ?4 AND first_ts < ?5 GROUP BY feature) "
+                       "SELECT used.feature, used.users, used.uses, COALESCE(fresh.new_users, 0) "
+                       "FROM used LEFT JOIN fresh USING (feature) ORDER BY used.users DESC, used.feature"}));
+  bind_days(s, app, w);
+  s.bind(4, w.from_ms()).bind(5, w.to_end_ms());
   ReportTable t{"rows", {"feature", "users", "uses", "adoption_rate", "new_users", "new_user_pct"}, {}};
   while (s.step()) {
     const std::int64_t users = s.column_int(1), fresh = s.column_int(3);
@@ -81,36 +99,40 @@ Report features(sqlite3* db, const std::string& app, const Window& w) {
 
 Report first_action(sqlite3* db, const std::string& app, const Window& w, std::vector<std::string> actions) {
   if (actions.empty()) {
-    Statement s(db, std::string("SELECT DISTINCT name FROM resolved WHERE app = ?1 AND ts >= ?2 AND ts < ?3 AND ") +
-                        kIsFeature + " ORDER BY name");
-    bind_window(s, app, w);
+    Statement s(db, "SELECT DISTINCT feature FROM agg_feature_day WHERE app = ?1 AND day BETWEEN ?2 AND ?3 ORDER BY feature");
+    bind_days(s, app, w);
     while (s.step()) actions.push_back(s.column_text(0));
   }
-  Statement durations(db, std::string("WITH fs AS (") + kFirstSeen +
-                              "), fu AS (SELECT person, MIN(ts) AS first_use FROM resolved "
-                              "WHERE app = ?1 AND type = 0 AND name = ?4 GROUP BY person) "
-                              "SELECT MAX(fu.first_use - fs.first_seen, 0) FROM fu JOIN fs USING (person) "
-                              "WHERE fu.first_use >= ?2 AND fu.first_use < ?3");
-  Statement device(db,
-                   "SELECT person, ts, id, json_extract(props, '$.ms_since_install') FROM resolved "
-                   "WHERE app = ?1 AND ts >= ?2 AND ts < ?3 AND type = 0 AND name = '$first_action' "
-                   "AND json_extract(props, '$.feature') = ?4 ORDER BY person, ts, id");
+  // First seen of every person, once for all key actions.
+  std::map<std::string, std::int64_t> first_seen;
+  {
+    Statement fs(db, first_seen_cte());
+    fs.bind(1, app);
+    while (fs.step()) first_seen.emplace(fs.column_text(0), fs.column_int(1));
+  }
+  Statement uses(db, sql({"SELECT ", kPerson, " AS person, MIN(a.first_ts) FROM agg_feature_first a", kTie,
+                          "WHERE a.app = ?1 AND a.feature = ?2 GROUP BY person"}));
+  Statement device(db, sql({"SELECT ", kPerson, " AS person, a.ts, a.id, a.ms_since_install FROM agg_marker a", kTie,
+                            "WHERE a.app = ?1 AND a.name = '$first_action' AND a.ts >= ?2 AND a.ts < ?3 "
+                            "AND a.feature = ?4 ORDER BY person, a.ts, a.id"}));
   ReportTable t{"rows", {"feature", "users", "p50_ms", "p90_ms", "mean_ms", "device_p50_ms"}, {}};
   for (const std::string& feature : actions) {
-    durations.reset();
-    bind_window(durations, app, w);
-    durations.bind(4, feature);
+    uses.reset();
+    uses.bind(1, app).bind(2, feature);
     std::vector<std::int64_t> values;
-    while (durations.step()) values.push_back(durations.column_int(0));
+    while (uses.step()) {
+      const std::int64_t first_use = uses.column_int(1);
+      if (first_use < w.from_ms() || first_use >= w.to_end_ms()) continue;
+      const auto seen = first_seen.find(uses.column_text(0));
+      values.push_back(std::max<std::int64_t>(0, first_use - (seen == first_seen.end() ? first_use : seen->second)));
+    }
     std::sort(values.begin(), values.end());
     long double sum = 0;
     for (auto v : values) sum += static_cast<long double>(v);
     const std::int64_t mean =
         values.empty() ? 0 : static_cast<std::int64_t>(std::floor(sum / static_cast<long double>(values.size())));
-
     device.reset();
-    bind_window(device, app, w);
-    device.bind(4, feature);
+    device.bind(1, app).bind(2, w.from_ms()).bind(3, w.to_end_ms()).bind(4, feature);
     std::vector<std::int64_t> on_device;
     std::string last_person;
     bool first = true;
@@ -131,28 +153,30 @@ Report first_action(sqlite3* db, const std::string& app, const Window& w, std::v
   return r;
 }
 
-Report stickiness(sqlite3* db, const std::string& app, const Window& w, std::int64_t from_day, std::int64_t to_day) {
+Report stickiness(sqlite3* db, const std::string& app, const Window& w) {
   std::map<std::int64_t, std::int64_t> per_day;
-  Statement s(db,
-              "SELECT ts / 86400000 AS day, count(DISTINCT person) FROM resolved "
-              "WHERE app = ?1 AND ts >= ?2 AND ts < ?3 GROUP BY day");
-  bind_window(s, app, w);
+  Statement s(db, sql({"SELECT a.day, count(DISTINCT ", kPerson, ") FROM agg_actor_day a", kTie,
+                       "WHERE a.app = ?1 AND a.day BETWEEN ?2 AND ?3 GROUP BY a.day"}));
+  bind_days(s, app, w);
   while (s.step()) per_day[s.column_int(0)] = s.column_int(1);
   ReportTable dau{"dau", {"day", "users"}, {}};
   std::int64_t total = 0;
-  for (std::int64_t d = from_day; d <= to_day; ++d) {
+  for (std::int64_t d = w.from_day; d <= w.to_day; ++d) {
     const std::int64_t users = per_day.contains(d) ? per_day[d] : 0;
     total += users;
     dau.rows.push_back({day_string(d), users});
   }
   ReportTable power{"power_users", {"days", "users"}, {}};
-  Statement p(db,
-              "SELECT days, count(*) FROM (SELECT person, count(DISTINCT ts / 86400000) AS days "
-              "FROM resolved WHERE app = ?1 AND ts >= ?2 AND ts < ?3 GROUP BY person) GROUP BY days ORDER BY days");
-  bind_window(p, app, w);
-  while (p.step()) power.rows.push_back({p.column_int(0), p.column_int(1)});
-  const std::int64_t mau = active_users(db, app, w);
-  const double avg = static_cast<double>(total) / static_cast<double>(to_day - from_day + 1);
+  Statement p(db, sql({"SELECT days, count(*) FROM (SELECT ", kPerson, " AS person, count(DISTINCT a.day) AS days "
+                       "FROM agg_actor_day a", kTie, "WHERE a.app = ?1 AND a.day BETWEEN ?2 AND ?3 GROUP BY person) "
+                       "GROUP BY days ORDER BY days"}));
+  bind_days(p, app, w);
+  std::int64_t mau = 0;
+  while (p.step()) {
+    power.rows.push_back({p.column_int(0), p.column_int(1)});
+    mau += p.column_int(1);
+  }
+  const double avg = static_cast<double>(total) / static_cast<double>(w.to_day - w.from_day + 1);
   Report r;
   r.fields = {{"avg_dau", avg}, {"mau", mau}, {"stickiness", ratio(avg, static_cast<double>(mau))}};
   r.tables = {std::move(dau), std::move(power)};
@@ -161,17 +185,19 @@ Report stickiness(sqlite3* db, const std::string& app, const Window& w, std::int
 }
 
 Report funnel(sqlite3* db, const std::string& app, const Window& w, const std::string& feature, std::int64_t adopted_days) {
-  Statement s(db,
-              "WITH per AS (SELECT person, MAX(name = ?4) AS used, "
-              "MAX(name = '$tip_shown' AND json_extract(props, '$.feature') = ?4) AS shown, "
-              "MAX(name = '$tip_clicked' AND json_extract(props, '$.feature') = ?4) AS clicked, "
-              "count(DISTINCT CASE WHEN name = ?4 THEN ts / 86400000 END) AS use_days "
-              "FROM resolved WHERE app = ?1 AND ts >= ?2 AND ts < ?3 AND type = 0 "
-              "AND (name = ?4 OR name IN ('$tip_shown', '$tip_clicked')) GROUP BY person) "
-              "SELECT COALESCE(SUM(shown OR used), 0), COALESCE(SUM(clicked OR used), 0), "
-              "COALESCE(SUM(used), 0), COALESCE(SUM(use_days >= ?5), 0) FROM per");
-  bind_window(s, app, w);
-  s.bind(4, feature).bind(5, adopted_days);
+  Statement s(db, sql({"WITH u AS (SELECT ", kPerson, " AS person, count(DISTINCT a.day) AS days FROM agg_feature_day a",
+                       kTie, "WHERE a.app = ?1 AND a.feature = ?4 AND a.day BETWEEN ?2 AND ?3 GROUP BY person), "
+                       "m AS (SELECT ", kPerson, " AS person, MAX(a.name = '$tip_shown') AS shown, "
+                       "MAX(a.name = '$tip_clicked') AS clicked FROM agg_marker a", kTie,
+                       "WHERE a.app = ?1 AND a.name IN ('$tip_shown', '$tip_clicked') AND a.ts >= ?6 AND a.ts < ?7 "
+                       "AND a.feature = ?4 GROUP BY person), "
+                       "everyone AS (SELECT person FROM u UNION SELECT person FROM m) "
+                       "SELECT COALESCE(SUM(u.days IS NOT NULL OR COALESCE(m.shown, 0)), 0), "
+                       "COALESCE(SUM(u.days IS NOT NULL OR COALESCE(m.clicked, 0)), 0), count(u.days), "
+                       "COALESCE(SUM(COALESCE(u.days, 0) >= ?5), 0) "
+                       "FROM everyone LEFT JOIN u ON u.person = everyone.person LEFT JOIN m ON m.person = everyone.person"}));
+  bind_days(s, app, w);
+  s.bind(4, feature).bind(5, adopted_days).bind(6, w.from_ms()).bind(7, w.to_end_ms());
   s.step();
   const std::int64_t aware = s.column_int(0);
   ReportTable t{"rows", {"stage", "users", "conversion"}, {}};
@@ -194,14 +220,12 @@ Report tips(sqlite3* db, const std::string& app, const Window& w) {
     std::set<std::string> clicked, dismissed;
   };
   std::map<std::string, TipData> by_tip;
-  Statement s(db,
-              "SELECT person, name, ts, json_extract(props, '$.tip'), json_extract(props, '$.feature'), id "
-              "FROM resolved WHERE app = ?1 AND ts >= ?2 AND ts < ?3 AND type = 0 AND name IN "
-              "('$tip_shown', '$tip_held_out', '$tip_clicked', '$tip_dismissed') ORDER BY ts, id");
-  bind_window(s, app, w);
-  std::vector<std::tuple<std::string, std::string, std::int64_t, std::string>> interactions;
+  Statement s(db, sql({"SELECT ", kPerson, " AS person, a.name, a.ts, a.tip, a.feature FROM agg_marker a", kTie,
+                       "WHERE a.app = ?1 AND a.name IN ('$tip_shown', '$tip_held_out', '$tip_clicked', '$tip_dismissed') "
+                       "AND a.ts >= ?2 AND a.ts < ?3 AND a.tip IS NOT NULL ORDER BY a.ts, a.id"}));
+  s.bind(1, app).bind(2, w.from_ms()).bind(3, w.to_end_ms());
+  std::vector<std::tuple<std::string, std::string, std::string>> interactions;
   while (s.step()) {
-    if (sqlite3_column_type(s.get(), 3) != SQLITE_TEXT) continue;  // no props.tip: not a tip event
     const std::string person = s.column_text(0), name = s.column_text(1), tip = s.column_text(3);
     const std::int64_t ts = s.column_int(2);
     if (name == "$tip_shown" || name == "$tip_held_out") {
@@ -210,20 +234,20 @@ Report tips(sqlite3* db, const std::string& app, const Window& w) {
         d.feature_ts = ts;
         d.feature = s.column_text(4);
       }
-      auto& firsts = name == "$tip_shown" ? d.first_shown : d.first_held;
-      firsts.emplace(person, ts);  // ordered by ts: the first insert is the earliest
+      (name == "$tip_shown" ? d.first_shown : d.first_held).emplace(person, ts);  // rows come in ts order
     } else {
-      interactions.emplace_back(tip, name, ts, person);
+      interactions.emplace_back(tip, name, person);
     }
   }
-  for (const auto& [tip, name, ts, person] : interactions) {
+  for (const auto& [tip, name, person] : interactions) {
     auto it = by_tip.find(tip);
     if (it == by_tip.end()) continue;
     (name == "$tip_clicked" ? it->second.clicked : it->second.dismissed).insert(person);
   }
-  Statement uses(db,
-                 "SELECT person, ts FROM resolved WHERE app = ?1 AND type = 0 AND name = ?2 "
-                 "AND ts > ?3 AND ts <= ?4 ORDER BY person, ts");
+  // A use within 7 days strictly after t0: any use on a day strictly between, or on t0's day
+  // after t0 (last use that day > t0), or on the last day by t0 + 7 days (first use <= it).
+  Statement uses(db, sql({"SELECT ", kPerson, " AS person, a.day, a.first_ts, a.last_ts FROM agg_feature_day a", kTie,
+                          "WHERE a.app = ?1 AND a.feature = ?2 AND a.day BETWEEN ?3 AND ?4"}));
   auto converted = [&](const std::string& feature, const std::map<std::string, std::int64_t>& firsts) {
     if (firsts.empty()) return std::int64_t{0};
     std::int64_t lo = INT64_MAX, hi = INT64_MIN;
@@ -232,14 +256,19 @@ Report tips(sqlite3* db, const std::string& app, const Window& w) {
       hi = std::max(hi, ts);
     }
     uses.reset();
-    uses.bind(1, app).bind(2, feature).bind(3, lo).bind(4, hi + kTipConversionMs);
+    uses.bind(1, app).bind(2, feature).bind(3, utc_day(lo)).bind(4, utc_day(hi + kTipConversionMs));
     std::set<std::string> done;
     while (uses.step()) {
       const std::string person = uses.column_text(0);
       auto f = firsts.find(person);
       if (f == firsts.end() || done.contains(person)) continue;
-      const std::int64_t ts = uses.column_int(1);
-      if (ts > f->second && ts <= f->second + kTipConversionMs) done.insert(person);
+      const std::int64_t t0 = f->second, end = t0 + kTipConversionMs, day = uses.column_int(1);
+      const std::int64_t first_ts = uses.column_int(2), last_ts = uses.column_int(3);
+      const bool hit = day > utc_day(t0) && day < utc_day(end) ? true
+                       : day == utc_day(t0)                    ? last_ts > t0
+                       : day == utc_day(end)                   ? first_ts <= end
+                                                               : false;
+      if (hit) done.insert(person);
     }
     return static_cast<std::int64_t>(done.size());
   };
@@ -265,13 +294,14 @@ Report tips(sqlite3* db, const std::string& app, const Window& w) {
 }
 
 Report product_adoption(sqlite3* db, const std::string& app, const Window& w, const std::string& month) {
-  Statement s(db, std::string("WITH fs AS (") + kFirstSeen +
-                      "), signups AS (SELECT person FROM fs WHERE first_seen >= ?2 AND first_seen < ?3), "
-                      "act AS (SELECT person, count(DISTINCT ts / 86400000) AS days FROM resolved "
-                      "WHERE app = ?1 AND ts >= ?2 AND ts < ?3 GROUP BY person) "
-                      "SELECT count(*), COALESCE(SUM(COALESCE(act.days, 0) >= 2), 0) "
-                      "FROM signups LEFT JOIN act USING (person)");
-  bind_window(s, app, w);
+  Statement s(db, sql({"WITH fs AS (", first_seen_cte(), "), signups AS (SELECT person FROM fs "
+                       "WHERE first_seen >= ?4 AND first_seen < ?5), "
+                       "act AS (SELECT ", kPerson, " AS person, count(DISTINCT a.day) AS days FROM agg_actor_day a", kTie,
+                       "WHERE a.app = ?1 AND a.day BETWEEN ?2 AND ?3 GROUP BY person) "
+                       "SELECT count(*), COALESCE(SUM(COALESCE(act.days, 0) >= 2), 0) "
+                       "FROM signups LEFT JOIN act USING (person)"}));
+  bind_days(s, app, w);
+  s.bind(4, w.from_ms()).bind(5, w.to_end_ms());
   s.step();
   const std::int64_t signups = s.column_int(0), new_mau = s.column_int(1);
   Report r;
@@ -285,7 +315,7 @@ Report product_adoption(sqlite3* db, const std::string& app, const Window& w, co
 }  // namespace
 
 Report run_sqlite_report(sqlite3* db, const ReportRequest& q, const std::vector<std::string>& key_actions) {
-  const Window w{q.from_day * kDayMs, (q.to_day + 1) * kDayMs};
+  const Window w{q.from_day, q.to_day};
   // One read transaction: every query of a report sees the same snapshot.
   exec_sql(db, "BEGIN");
   try {
@@ -293,7 +323,7 @@ Report run_sqlite_report(sqlite3* db, const ReportRequest& q, const std::vector<
     if (q.name == "overview") r = overview(db, q.app, w);
     else if (q.name == "features") r = features(db, q.app, w);
     else if (q.name == "first-action") r = first_action(db, q.app, w, key_actions);
-    else if (q.name == "stickiness") r = stickiness(db, q.app, w, q.from_day, q.to_day);
+    else if (q.name == "stickiness") r = stickiness(db, q.app, w);
     else if (q.name == "funnel") r = funnel(db, q.app, w, q.feature, q.adopted_days);
     else if (q.name == "tips") r = tips(db, q.app, w);
     else if (q.name == "product-adoption") r = product_adoption(db, q.app, w, q.month);

@@ -1,0 +1,241 @@
+#include "aggregates.hpp"
+
+#include <simdjson.h>
+
+#include "sqlite_db.hpp"
+
+namespace uptake::collector {
+namespace {
+
+bool is_marker(const std::string& name) {
+  return name == "$tip_shown" || name == "$tip_clicked" || name == "$tip_dismissed" || name == "$tip_held_out" ||
+         name == "$first_action";
+}
+
+// SQL for an event's actor kind, actor and day (used by the rebuilds).
+constexpr const char* kKind = "(CASE WHEN user IS NOT NULL THEN 1 ELSE 0 END)";
+constexpr const char* kActor = "COALESCE(user, anon)";
+constexpr const char* kDay = "((ts - (((ts % 86400000) + 86400000) % 86400000)) / 86400000)";
+
+}  // namespace
+
+const char* const kAggregateSchema = R"(
+CREATE TABLE IF NOT EXISTS agg_actor_day (
+  app TEXT NOT NULL, day INTEGER NOT NULL, kind INTEGER NOT NULL, actor TEXT NOT NULL, events INTEGER NOT NULL,
+  PRIMARY KEY (app, day, kind, actor)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS agg_actor_first (
+  app TEXT NOT NULL, kind INTEGER NOT NULL, actor TEXT NOT NULL, first_ts INTEGER NOT NULL, install_ts INTEGER,
+  PRIMARY KEY (app, kind, actor)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS agg_feature_day (
+  app TEXT NOT NULL, feature TEXT NOT NULL, day INTEGER NOT NULL, kind INTEGER NOT NULL, actor TEXT NOT NULL,
+  uses INTEGER NOT NULL, first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL,
+  PRIMARY KEY (app, feature, day, kind, actor)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS agg_feature_first (
+  app TEXT NOT NULL, feature TEXT NOT NULL, kind INTEGER NOT NULL, actor TEXT NOT NULL, first_ts INTEGER NOT NULL,
+  PRIMARY KEY (app, feature, kind, actor)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS agg_session_day (
+  app TEXT NOT NULL, day INTEGER NOT NULL, session TEXT NOT NULL, PRIMARY KEY (app, day, session)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS agg_marker (
+  app TEXT NOT NULL, name TEXT NOT NULL, ts INTEGER NOT NULL, id TEXT NOT NULL, kind INTEGER NOT NULL,
+  actor TEXT NOT NULL, tip TEXT, feature TEXT, ms_since_install INTEGER,
+  PRIMARY KEY (app, name, ts, id)) WITHOUT ROWID;
+)";
+
+std::int64_t utc_day(std::int64_t ts_ms) {
+  constexpr std::int64_t kDay = 86'400'000;
+  std::int64_t d = ts_ms / kDay;
+  if (ts_ms % kDay < 0) --d;
+  return d;
+}
+
+void AggregateBatch::add(const std::string& app, const Event& e) {
+  const int kind = e.user.empty() ? 0 : 1;
+  const std::string& actor = e.user.empty() ? e.anon : e.user;
+  const std::int64_t day = utc_day(e.ts);
+  ++actor_day_[{app, day, kind, actor}];
+  First& f = actor_first_[{app, kind, actor}];
+  f.first_ts = std::min(f.first_ts, e.ts);
+  if (e.type == EventType::track && e.name == "$install") f.install_ts = std::min(f.install_ts, e.ts);
+  if (!e.session.empty()) session_day_[{app, day, e.session}] = true;
+  if (e.type != EventType::track) return;
+  if (!e.name.empty() && e.name.front() != '$') {
+    Span& s = feature_day_[{app, e.name, day, kind, actor}];
+    ++s.count;
+    s.first_ts = std::min(s.first_ts, e.ts);
+    s.last_ts = std::max(s.last_ts, e.ts);
+    auto [it, fresh] = feature_first_.try_emplace({app, e.name, kind, actor}, e.ts);
+    if (!fresh) it->second = std::min(it->second, e.ts);
+  } else if (is_marker(e.name)) {
+    Marker m{app, e.name, e.id, actor, {}, {}, {}, e.ts, kind};
+    if (!e.props.empty()) {
+      simdjson::dom::parser parser;
+      simdjson::dom::object props;
+      if (!parser.parse(e.props).get(props)) {
+        std::string_view s;
+        if (!props["tip"].get(s)) m.tip = s;
+        if (!props["feature"].get(s)) m.feature = s;
+        std::int64_t ms = 0;
+        if (!props["ms_since_install"].get(ms)) m.ms_since_install = std::to_string(ms);
+      }
+    }
+    markers_.push_back(std::move(m));
+  }
+}
+
+void AggregateBatch::flush(sqlite3* db) {
+  {
+    Statement s(db, "INSERT INTO agg_actor_day VALUES (?1, ?2, ?3, ?4, ?5) "
+                    "ON CONFLICT DO UPDATE SET events = events + excluded.events");
+    for (const auto& [k, n] : actor_day_) {
+      s.bind(1, std::get<0>(k)).bind(2, std::get<1>(k)).bind(3, static_cast<std::int64_t>(std::get<2>(k)));
+      s.bind(4, std::get<3>(k)).bind(5, n);
+      s.step();
+      s.reset();
+    }
+  }
+  {
+    Statement s(db, "INSERT INTO agg_actor_first VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO UPDATE SET "
+                    "first_ts = min(first_ts, excluded.first_ts), install_ts = CASE WHEN install_ts IS NULL "
+                    "THEN excluded.install_ts WHEN excluded.install_ts IS NULL THEN install_ts "
+                    "ELSE min(install_ts, excluded.install_ts) END");
+    for (const auto& [k, f] : actor_first_) {
+      s.bind(1, std::get<0>(k)).bind(2, static_cast<std::int64_t>(std::get<1>(k))).bind(3, std::get<2>(k));
+      s.bind(4, f.first_ts);
+      if (f.install_ts != INT64_MAX) s.bind(5, f.install_ts);
+      s.step();
+      s.reset();
+    }
+  }
+  {
+    Statement s(db, "INSERT INTO agg_feature_day VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO UPDATE SET "
+                    "uses = uses + excluded.uses, first_ts = min(first_ts, excluded.first_ts), "
+                    "last_ts = max(last_ts, excluded.last_ts)");
+    for (const auto& [k, v] : feature_day_) {
+      s.bind(1, std::get<0>(k)).bind(2, std::get<1>(k)).bind(3, std::get<2>(k));
+      s.bind(4, static_cast<std::int64_t>(std::get<3>(k))).bind(5, std::get<4>(k));
+      s.bind(6, v.count).bind(7, v.first_ts).bind(8, v.last_ts);
+      s.step();
+      s.reset();
+    }
+  }
+  {
+    Statement s(db, "INSERT INTO agg_feature_first VALUES (?1, ?2, ?3, ?4, ?5) "
+                    "ON CONFLICT DO UPDATE SET first_ts = min(first_ts, excluded.first_ts)");
+    for (const auto& [k, ts] : feature_first_) {
+      s.bind(1, std::get<0>(k)).bind(2, std::get<1>(k)).bind(3, static_cast<std::int64_t>(std::get<2>(k)));
+      s.bind(4, std::get<3>(k)).bind(5, ts);
+      s.step();
+      s.reset();
+    }
+  }
+  {
+    Statement s(db, "INSERT OR IGNORE INTO agg_session_day VALUES (?1, ?2, ?3)");
+    for (const auto& [k, unused] : session_day_) {
+      s.bind(1, std::get<0>(k)).bind(2, std::get<1>(k)).bind(3, std::get<2>(k));
+      s.step();
+      s.reset();
+    }
+  }
+  {
+    Statement s(db, "INSERT OR IGNORE INTO agg_marker VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    for (const Marker& m : markers_) {
+      s.bind(1, m.app).bind(2, m.name).bind(3, m.ts).bind(4, m.id).bind(5, static_cast<std::int64_t>(m.kind));
+      s.bind(6, m.actor).bind_or_null(7, m.tip).bind_or_null(8, m.feature);
+      if (!m.ms_since_install.empty()) s.bind(9, std::stoll(m.ms_since_install));
+      s.step();
+      s.reset();
+    }
+  }
+  actor_day_.clear();
+  actor_first_.clear();
+  feature_day_.clear();
+  feature_first_.clear();
+  session_day_.clear();
+  markers_.clear();
+}
+
+namespace {
+
+// Inserts aggregates computed from the events selected by `scope` (a condition on events, or
+// "1" for all of them).
+void insert_aggregates(sqlite3* db, const std::string& scope, const std::string& app) {
+  const std::string kind = kKind, actor = kActor, day = kDay;
+  const std::string feature = " AND type = 0 AND substr(name, 1, 1) <> '$'";
+  const std::vector<std::string> statements = {
+      "INSERT INTO agg_actor_day SELECT app, " + day + ", " + kind + ", " + actor + ", count(*) FROM events WHERE " +
+          scope + " GROUP BY 1, 2, 3, 4",
+      "INSERT INTO agg_actor_first SELECT app, " + kind + ", " + actor +
+          ", MIN(ts), MIN(CASE WHEN type = 0 AND name = '$install' THEN ts END) FROM events WHERE " + scope +
+          " GROUP BY 1, 2, 3",
+      "INSERT INTO agg_feature_day SELECT app, name, " + day + ", " + kind + ", " + actor +
+          ", count(*), MIN(ts), MAX(ts) FROM events WHERE " + scope + feature + " GROUP BY 1, 2, 3, 4, 5",
+      "INSERT INTO agg_feature_first SELECT app, name, " + kind + ", " + actor + ", MIN(ts) FROM events WHERE " +
+          scope + feature + " GROUP BY 1, 2, 3, 4",
+      "INSERT INTO agg_marker SELECT app, name, ts, id, " + kind + ", " + actor +
+          ", CASE WHEN json_type(props, '$.tip') = 'text' THEN json_extract(props, '$.tip') END"
+          ", CASE WHEN json_type(props, '$.feature') = 'text' THEN json_extract(props, '$.feature') END"
+          ", CASE WHEN json_type(props, '$.ms_since_install') = 'integer' THEN json_extract(props, '$.ms_since_install') END "
+          "FROM events WHERE " + scope + " AND type = 0 AND name IN ('$tip_shown', '$tip_clicked', "
+          "'$tip_dismissed', '$tip_held_out', '$first_action')",
+  };
+  for (const auto& sql : statements) {
+    Statement s(db, sql);
+    if (!app.empty()) s.bind(1, app);
+    s.step();
+  }
+}
+
+}  // namespace
+
+void rebuild_all_aggregates(sqlite3* db) {
+  for (const char* table : {"agg_actor_day", "agg_actor_first", "agg_feature_day", "agg_feature_first",
+                            "agg_session_day", "agg_marker"}) {
+    exec_sql(db, (std::string("DELETE FROM ") + table).c_str());
+  }
+  insert_aggregates(db, "1", "");
+  exec_sql(db, (std::string("INSERT INTO agg_session_day SELECT DISTINCT app, ") + kDay +
+                ", session FROM events WHERE session IS NOT NULL AND session <> ''").c_str());
+}
+
+std::int64_t delete_events_and_reaggregate(sqlite3* db, const std::string& app, const std::string& event_filter,
+                                           const std::string& param) {
+  const std::string kind = kKind, actor = kActor, day = kDay;
+  exec_sql(db, "DROP TABLE IF EXISTS temp.doomed");
+  {
+    Statement s(db, "CREATE TEMP TABLE doomed AS SELECT id, " + kind + " AS kind, " + actor + " AS actor, " + day +
+                        " AS day, session FROM events WHERE app = ?1 AND (" + event_filter + ")");
+    s.bind(1, app).bind(2, param);
+    s.step();
+  }
+  std::int64_t deleted = 0;
+  {
+    Statement s(db, "DELETE FROM events WHERE app = ?1 AND id IN (SELECT id FROM temp.doomed)");
+    s.bind(1, app);
+    s.step();
+    deleted = sqlite3_changes(db);
+  }
+  // Every actor and session the deleted events counted in is recomputed from what remains.
+  const std::string actors = "(kind, actor) IN (SELECT DISTINCT kind, actor FROM temp.doomed)";
+  for (const char* table : {"agg_actor_day", "agg_actor_first", "agg_feature_day", "agg_feature_first", "agg_marker"}) {
+    Statement s(db, std::string("DELETE FROM ") + table + " WHERE app = ?1 AND " + actors);
+    s.bind(1, app);
+    s.step();
+  }
+  insert_aggregates(db, "app = ?1 AND (" + kind + ", " + actor + ") IN (SELECT DISTINCT kind, actor FROM temp.doomed)", app);
+  const std::string sessions = "(day, session) IN (SELECT DISTINCT day, session FROM temp.doomed WHERE session <> '')";
+  {
+    Statement s(db, "DELETE FROM agg_session_day WHERE app = ?1 AND " + sessions);
+    s.bind(1, app);
+    s.step();
+  }
+  {
+    Statement s(db, "INSERT INTO agg_session_day SELECT DISTINCT app, " + day + ", session FROM events WHERE app = ?1 "
+                    "AND (" + day + ", session) IN (SELECT DISTINCT day, session FROM temp.doomed WHERE session <> '')");
+    s.bind(1, app);
+    s.step();
+  }
+  exec_sql(db, "DROP TABLE temp.doomed");
+  return deleted;
+}
+
+}  // namespace uptake::collector
