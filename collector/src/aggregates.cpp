@@ -16,29 +16,36 @@ bool is_marker(const std::string& name) {
 constexpr const char* kKind = "(CASE WHEN user IS NOT NULL THEN 1 ELSE 0 END)";
 constexpr const char* kActor = "COALESCE(user, anon)";
 constexpr const char* kDay = "((ts - (((ts % 86400000) + 86400000) % 86400000)) / 86400000)";
+// The person as storage knows it now (METRICS.md identity).
+constexpr const char* kPersonOf =
+    "COALESCE(user, (SELECT i.user FROM identities i WHERE i.app = events.app AND i.anon = events.anon), anon)";
 
 }  // namespace
 
 const char* const kAggregateSchema = R"(
 CREATE TABLE IF NOT EXISTS agg_actor_day (
   app TEXT NOT NULL, day INTEGER NOT NULL, kind INTEGER NOT NULL, actor TEXT NOT NULL, events INTEGER NOT NULL,
-  PRIMARY KEY (app, day, kind, actor)) WITHOUT ROWID;
+  person TEXT NOT NULL, PRIMARY KEY (app, day, kind, actor)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS agg_actor_day_actor ON agg_actor_day (app, kind, actor);
 CREATE TABLE IF NOT EXISTS agg_actor_first (
   app TEXT NOT NULL, kind INTEGER NOT NULL, actor TEXT NOT NULL, first_ts INTEGER NOT NULL, install_ts INTEGER,
-  PRIMARY KEY (app, kind, actor)) WITHOUT ROWID;
+  person TEXT NOT NULL, PRIMARY KEY (app, kind, actor)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS agg_feature_day (
   app TEXT NOT NULL, feature TEXT NOT NULL, day INTEGER NOT NULL, kind INTEGER NOT NULL, actor TEXT NOT NULL,
-  uses INTEGER NOT NULL, first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL,
+  uses INTEGER NOT NULL, first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, person TEXT NOT NULL,
   PRIMARY KEY (app, feature, day, kind, actor)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS agg_feature_day_actor ON agg_feature_day (app, kind, actor);
 CREATE TABLE IF NOT EXISTS agg_feature_first (
   app TEXT NOT NULL, feature TEXT NOT NULL, kind INTEGER NOT NULL, actor TEXT NOT NULL, first_ts INTEGER NOT NULL,
-  PRIMARY KEY (app, feature, kind, actor)) WITHOUT ROWID;
+  person TEXT NOT NULL, PRIMARY KEY (app, feature, kind, actor)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS agg_feature_first_actor ON agg_feature_first (app, kind, actor);
 CREATE TABLE IF NOT EXISTS agg_session_day (
   app TEXT NOT NULL, day INTEGER NOT NULL, session TEXT NOT NULL, PRIMARY KEY (app, day, session)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS agg_marker (
   app TEXT NOT NULL, name TEXT NOT NULL, ts INTEGER NOT NULL, id TEXT NOT NULL, kind INTEGER NOT NULL,
-  actor TEXT NOT NULL, tip TEXT, feature TEXT, ms_since_install INTEGER,
+  actor TEXT NOT NULL, tip TEXT, feature TEXT, ms_since_install INTEGER, person TEXT NOT NULL,
   PRIMARY KEY (app, name, ts, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS agg_marker_actor ON agg_marker (app, kind, actor);
 )";
 
 std::int64_t utc_day(std::int64_t ts_ms) {
@@ -48,12 +55,15 @@ std::int64_t utc_day(std::int64_t ts_ms) {
   return d;
 }
 
-void AggregateBatch::add(const std::string& app, const Event& e) {
+void AggregateBatch::add(const std::string& app, const Event& e, const std::string& person) {
   const int kind = e.user.empty() ? 0 : 1;
   const std::string& actor = e.user.empty() ? e.anon : e.user;
   const std::int64_t day = utc_day(e.ts);
-  ++actor_day_[{app, day, kind, actor}];
+  Count& c = actor_day_[{app, day, kind, actor}];
+  ++c.n;
+  c.person = person;
   First& f = actor_first_[{app, kind, actor}];
+  f.person = person;
   f.first_ts = std::min(f.first_ts, e.ts);
   if (e.type == EventType::track && e.name == "$install") f.install_ts = std::min(f.install_ts, e.ts);
   if (!e.session.empty()) session_day_[{app, day, e.session}] = true;
@@ -63,10 +73,12 @@ void AggregateBatch::add(const std::string& app, const Event& e) {
     ++s.count;
     s.first_ts = std::min(s.first_ts, e.ts);
     s.last_ts = std::max(s.last_ts, e.ts);
-    auto [it, fresh] = feature_first_.try_emplace({app, e.name, kind, actor}, e.ts);
-    if (!fresh) it->second = std::min(it->second, e.ts);
+    s.person = person;
+    First& ff = feature_first_[{app, e.name, kind, actor}];
+    ff.first_ts = std::min(ff.first_ts, e.ts);
+    ff.person = person;
   } else if (is_marker(e.name)) {
-    Marker m{app, e.name, e.id, actor, {}, {}, {}, e.ts, kind};
+    Marker m{app, e.name, e.id, actor, person, {}, {}, {}, e.ts, kind};
     if (!e.props.empty()) {
       simdjson::dom::parser parser;
       simdjson::dom::object props;
@@ -84,46 +96,46 @@ void AggregateBatch::add(const std::string& app, const Event& e) {
 
 void AggregateBatch::flush(sqlite3* db) {
   {
-    Statement s(db, "INSERT INTO agg_actor_day VALUES (?1, ?2, ?3, ?4, ?5) "
-                    "ON CONFLICT DO UPDATE SET events = events + excluded.events");
-    for (const auto& [k, n] : actor_day_) {
+    Statement s(db, "INSERT INTO agg_actor_day VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                    "ON CONFLICT DO UPDATE SET events = events + excluded.events, person = excluded.person");
+    for (const auto& [k, c] : actor_day_) {
       s.bind(1, std::get<0>(k)).bind(2, std::get<1>(k)).bind(3, static_cast<std::int64_t>(std::get<2>(k)));
-      s.bind(4, std::get<3>(k)).bind(5, n);
+      s.bind(4, std::get<3>(k)).bind(5, c.n).bind(6, c.person);
       s.step();
       s.reset();
     }
   }
   {
-    Statement s(db, "INSERT INTO agg_actor_first VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO UPDATE SET "
-                    "first_ts = min(first_ts, excluded.first_ts), install_ts = CASE WHEN install_ts IS NULL "
+    Statement s(db, "INSERT INTO agg_actor_first VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET "
+                    "person = excluded.person, first_ts = min(first_ts, excluded.first_ts), install_ts = CASE WHEN install_ts IS NULL "
                     "THEN excluded.install_ts WHEN excluded.install_ts IS NULL THEN install_ts "
                     "ELSE min(install_ts, excluded.install_ts) END");
     for (const auto& [k, f] : actor_first_) {
       s.bind(1, std::get<0>(k)).bind(2, static_cast<std::int64_t>(std::get<1>(k))).bind(3, std::get<2>(k));
-      s.bind(4, f.first_ts);
+      s.bind(4, f.first_ts).bind(6, f.person);
       if (f.install_ts != INT64_MAX) s.bind(5, f.install_ts);
       s.step();
       s.reset();
     }
   }
   {
-    Statement s(db, "INSERT INTO agg_feature_day VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO UPDATE SET "
-                    "uses = uses + excluded.uses, first_ts = min(first_ts, excluded.first_ts), "
+    Statement s(db, "INSERT INTO agg_feature_day VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO UPDATE SET "
+                    "person = excluded.person, uses = uses + excluded.uses, first_ts = min(first_ts, excluded.first_ts), "
                     "last_ts = max(last_ts, excluded.last_ts)");
     for (const auto& [k, v] : feature_day_) {
       s.bind(1, std::get<0>(k)).bind(2, std::get<1>(k)).bind(3, std::get<2>(k));
       s.bind(4, static_cast<std::int64_t>(std::get<3>(k))).bind(5, std::get<4>(k));
-      s.bind(6, v.count).bind(7, v.first_ts).bind(8, v.last_ts);
+      s.bind(6, v.count).bind(7, v.first_ts).bind(8, v.last_ts).bind(9, v.person);
       s.step();
       s.reset();
     }
   }
   {
-    Statement s(db, "INSERT INTO agg_feature_first VALUES (?1, ?2, ?3, ?4, ?5) "
-                    "ON CONFLICT DO UPDATE SET first_ts = min(first_ts, excluded.first_ts)");
-    for (const auto& [k, ts] : feature_first_) {
+    Statement s(db, "INSERT INTO agg_feature_first VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                    "ON CONFLICT DO UPDATE SET first_ts = min(first_ts, excluded.first_ts), person = excluded.person");
+    for (const auto& [k, f] : feature_first_) {
       s.bind(1, std::get<0>(k)).bind(2, std::get<1>(k)).bind(3, static_cast<std::int64_t>(std::get<2>(k)));
-      s.bind(4, std::get<3>(k)).bind(5, ts);
+      s.bind(4, std::get<3>(k)).bind(5, f.first_ts).bind(6, f.person);
       s.step();
       s.reset();
     }
@@ -137,10 +149,10 @@ void AggregateBatch::flush(sqlite3* db) {
     }
   }
   {
-    Statement s(db, "INSERT OR IGNORE INTO agg_marker VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    Statement s(db, "INSERT OR IGNORE INTO agg_marker VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     for (const Marker& m : markers_) {
       s.bind(1, m.app).bind(2, m.name).bind(3, m.ts).bind(4, m.id).bind(5, static_cast<std::int64_t>(m.kind));
-      s.bind(6, m.actor).bind_or_null(7, m.tip).bind_or_null(8, m.feature);
+      s.bind(6, m.actor).bind_or_null(7, m.tip).bind_or_null(8, m.feature).bind(10, m.person);
       if (!m.ms_since_install.empty()) s.bind(9, std::stoll(m.ms_since_install));
       s.step();
       s.reset();
@@ -159,23 +171,24 @@ namespace {
 // Inserts aggregates computed from the events selected by `scope` (a condition on events, or
 // "1" for all of them).
 void insert_aggregates(sqlite3* db, const std::string& scope, const std::string& app) {
-  const std::string kind = kKind, actor = kActor, day = kDay;
+  const std::string kind = kKind, actor = kActor, day = kDay, person = kPersonOf;
   const std::string feature = " AND type = 0 AND substr(name, 1, 1) <> '$'";
   const std::vector<std::string> statements = {
-      "INSERT INTO agg_actor_day SELECT app, " + day + ", " + kind + ", " + actor + ", count(*) FROM events WHERE " +
-          scope + " GROUP BY 1, 2, 3, 4",
+      "INSERT INTO agg_actor_day SELECT app, " + day + ", " + kind + ", " + actor + ", count(*), MIN(" + person +
+          ") FROM events WHERE " + scope + " GROUP BY 1, 2, 3, 4",
       "INSERT INTO agg_actor_first SELECT app, " + kind + ", " + actor +
-          ", MIN(ts), MIN(CASE WHEN type = 0 AND name = '$install' THEN ts END) FROM events WHERE " + scope +
-          " GROUP BY 1, 2, 3",
+          ", MIN(ts), MIN(CASE WHEN type = 0 AND name = '$install' THEN ts END), MIN(" + person +
+          ") FROM events WHERE " + scope + " GROUP BY 1, 2, 3",
       "INSERT INTO agg_feature_day SELECT app, name, " + day + ", " + kind + ", " + actor +
-          ", count(*), MIN(ts), MAX(ts) FROM events WHERE " + scope + feature + " GROUP BY 1, 2, 3, 4, 5",
-      "INSERT INTO agg_feature_first SELECT app, name, " + kind + ", " + actor + ", MIN(ts) FROM events WHERE " +
-          scope + feature + " GROUP BY 1, 2, 3, 4",
+          ", count(*), MIN(ts), MAX(ts), MIN(" + person + ") FROM events WHERE " + scope + feature +
+          " GROUP BY 1, 2, 3, 4, 5",
+      "INSERT INTO agg_feature_first SELECT app, name, " + kind + ", " + actor + ", MIN(ts), MIN(" + person +
+          ") FROM events WHERE " + scope + feature + " GROUP BY 1, 2, 3, 4",
       "INSERT INTO agg_marker SELECT app, name, ts, id, " + kind + ", " + actor +
           ", CASE WHEN json_type(props, '$.tip') = 'text' THEN json_extract(props, '$.tip') END"
           ", CASE WHEN json_type(props, '$.feature') = 'text' THEN json_extract(props, '$.feature') END"
-          ", CASE WHEN json_type(props, '$.ms_since_install') = 'integer' THEN json_extract(props, '$.ms_since_install') END "
-          "FROM events WHERE " + scope + " AND type = 0 AND name IN ('$tip_shown', '$tip_clicked', "
+          ", CASE WHEN json_type(props, '$.ms_since_install') = 'integer' THEN json_extract(props, '$.ms_since_install') END, " +
+          person + " FROM events WHERE " + scope + " AND type = 0 AND name IN ('$tip_shown', '$tip_clicked', "
           "'$tip_dismissed', '$tip_held_out', '$first_action')",
   };
   for (const auto& sql : statements) {
@@ -186,6 +199,14 @@ void insert_aggregates(sqlite3* db, const std::string& scope, const std::string&
 }
 
 }  // namespace
+
+void rekey_anon(sqlite3* db, const std::string& app, const std::string& anon, const std::string& person) {
+  for (const char* table : {"agg_actor_day", "agg_actor_first", "agg_feature_day", "agg_feature_first", "agg_marker"}) {
+    Statement s(db, std::string("UPDATE ") + table + " SET person = ?3 WHERE app = ?1 AND kind = 0 AND actor = ?2");
+    s.bind(1, app).bind(2, anon).bind(3, person);
+    s.step();
+  }
+}
 
 void rebuild_all_aggregates(sqlite3* db) {
   for (const char* table : {"agg_actor_day", "agg_actor_first", "agg_feature_day", "agg_feature_first",

@@ -1,6 +1,8 @@
 #include "sqlite_store.hpp"
 
 #include <future>
+#include <map>
+#include <set>
 
 #include "aggregates.hpp"
 #include "reports/sqlite_reports.hpp"
@@ -86,8 +88,9 @@ sqlite3* open_db(const std::string& path, Durability durability, std::uint64_t m
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path, Durability durability, std::uint64_t max_db_bytes)
-    : path_(path) {
+SqliteStore::SqliteStore(const std::string& path, Durability durability, std::uint64_t max_db_bytes,
+                         bool maintain_aggregates)
+    : path_(path), maintain_aggregates_(maintain_aggregates) {
   writer_db_ = open_db(path, durability, max_db_bytes);
   try {
     const bool had_events_table = [&] {
@@ -218,6 +221,19 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
                     "ON CONFLICT(app, anon) DO UPDATE SET user = excluded.user, ts = excluded.ts "
                     "WHERE excluded.ts < identities.ts");
       AggregateBatch aggregates;
+      Statement tie_of(writer_db_, "SELECT user FROM identities WHERE app = ?1 AND anon = ?2");
+      std::map<std::pair<std::string, std::string>, std::string> ties;  // (app, anon) -> person
+      std::set<std::pair<std::string, std::string>> retied;             // anons whose tie changed
+      auto person_of = [&](const std::string& app, const Event& e) -> std::string {
+        if (!e.user.empty()) return e.user;
+        auto [it, fresh] = ties.try_emplace({app, e.anon}, e.anon);
+        if (fresh) {
+          tie_of.reset();
+          tie_of.bind(1, app).bind(2, e.anon);
+          if (tie_of.step()) it->second = tie_of.column_text(0);
+        }
+        return it->second;
+      };
       for (std::size_t j = 0; j < group.size(); ++j) {
         const Job& job = group[j];
         for (const Event& e : job.events) {
@@ -232,16 +248,23 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
             continue;
           }
           ++results[j].inserted;
-          aggregates.add(job.app, e);
+          if (maintain_aggregates_) aggregates.add(job.app, e, person_of(job.app, e));
           if (e.type == EventType::identify) {
             tie.bind(1, job.app).bind(2, e.anon).bind(3, e.user).bind(4, e.ts);
             tie.step();
             tie.reset();
+            if (sqlite3_changes(writer_db_) > 0) {  // a new (earlier) tie: re-key this anon
+              ties[{job.app, e.anon}] = e.user;
+              retied.emplace(job.app, e.anon);
+            }
           }
         }
         results[j].ok = true;
       }
-      aggregates.flush(writer_db_);  // same transaction: aggregates never disagree with events
+      if (maintain_aggregates_) {
+        aggregates.flush(writer_db_);  // same transaction: aggregates never disagree with events
+        for (const auto& [app, anon] : retied) rekey_anon(writer_db_, app, anon, ties[{app, anon}]);
+      }
       exec_sql(writer_db_, "COMMIT");
     } catch (...) {
       sqlite3_exec(writer_db_, "ROLLBACK", nullptr, nullptr, nullptr);

@@ -19,7 +19,10 @@ namespace uptake::collector {
 class SqliteStore final : public Store {
  public:
   /// Opens (creating if needed) the database at `path`. Throws StoreError.
-  SqliteStore(const std::string& path, Durability durability, std::uint64_t max_db_bytes);
+  /// `maintain_aggregates` = false stores events only (reports then need a rebuild); it exists
+  /// to measure what the aggregates cost at ingest.
+  SqliteStore(const std::string& path, Durability durability, std::uint64_t max_db_bytes,
+              bool maintain_aggregates = true);
   ~SqliteStore() override;
 
   void write(std::string app, std::vector<Event> events, WriteCallback done) override;
@@ -48,6 +51,7 @@ class SqliteStore final : public Store {
   void run_on_writer(std::function<void()> task);
 
   std::string path_;
+  bool maintain_aggregates_ = true;
   sqlite3* writer_db_ = nullptr;
   sqlite3* reader_db_ = nullptr;
   std::mutex reader_mutex_;

@@ -12,10 +12,9 @@
 namespace uptake::collector {
 namespace {
 
-// Aggregate rows carry an actor (kind 1: a user id, kind 0: an anon); the person is the user,
-// else the user an identify tied to the anon, else the anon (METRICS.md).
-constexpr const char* kPerson = "(CASE WHEN a.kind = 1 THEN a.actor ELSE COALESCE(i.user, a.actor) END)";
-constexpr const char* kTie = " LEFT JOIN identities i ON a.kind = 0 AND i.app = a.app AND i.anon = a.actor ";
+// Aggregate rows carry their actor's person (METRICS.md identity), kept current at ingest.
+constexpr const char* kPerson = "a.person";
+constexpr const char* kTie = " ";
 constexpr std::int64_t kTipConversionMs = 604'800'000;
 
 std::string sql(std::initializer_list<std::string_view> parts) {
@@ -185,26 +184,38 @@ Report stickiness(sqlite3* db, const std::string& app, const Window& w) {
 }
 
 Report funnel(sqlite3* db, const std::string& app, const Window& w, const std::string& feature, std::int64_t adopted_days) {
-  Statement s(db, sql({"WITH u AS (SELECT ", kPerson, " AS person, count(DISTINCT a.day) AS days FROM agg_feature_day a",
-                       kTie, "WHERE a.app = ?1 AND a.feature = ?4 AND a.day BETWEEN ?2 AND ?3 GROUP BY person), "
-                       "m AS (SELECT ", kPerson, " AS person, MAX(a.name = '$tip_shown') AS shown, "
-                       "MAX(a.name = '$tip_clicked') AS clicked FROM agg_marker a", kTie,
-                       "WHERE a.app = ?1 AND a.name IN ('$tip_shown', '$tip_clicked') AND a.ts >= ?6 AND a.ts < ?7 "
-                       "AND a.feature = ?4 GROUP BY person), "
-                       "everyone AS (SELECT person FROM u UNION SELECT person FROM m) "
-                       "SELECT COALESCE(SUM(u.days IS NOT NULL OR COALESCE(m.shown, 0)), 0), "
-                       "COALESCE(SUM(u.days IS NOT NULL OR COALESCE(m.clicked, 0)), 0), count(u.days), "
-                       "COALESCE(SUM(COALESCE(u.days, 0) >= ?5), 0) "
-                       "FROM everyone LEFT JOIN u ON u.person = everyone.person LEFT JOIN m ON m.person = everyone.person"}));
-  bind_days(s, app, w);
-  s.bind(4, feature).bind(5, adopted_days).bind(6, w.from_ms()).bind(7, w.to_end_ms());
-  s.step();
-  const std::int64_t aware = s.column_int(0);
+  struct Stages {
+    bool used = false, shown = false, clicked = false;
+    std::int64_t days = 0;
+  };
+  std::map<std::string, Stages> people;
+  Statement u(db, "SELECT a.person, count(DISTINCT a.day) FROM agg_feature_day a "
+                  "WHERE a.app = ?1 AND a.feature = ?4 AND a.day BETWEEN ?2 AND ?3 GROUP BY a.person");
+  bind_days(u, app, w);
+  u.bind(4, feature);
+  while (u.step()) {
+    Stages& st = people[u.column_text(0)];
+    st.used = true;
+    st.days = u.column_int(1);
+  }
+  Statement m(db, "SELECT a.person, a.name FROM agg_marker a WHERE a.app = ?1 AND a.name IN ('$tip_shown', '$tip_clicked') "
+                  "AND a.ts >= ?2 AND a.ts < ?3 AND a.feature = ?4");
+  m.bind(1, app).bind(2, w.from_ms()).bind(3, w.to_end_ms()).bind(4, feature);
+  while (m.step()) {
+    Stages& st = people[m.column_text(0)];
+    (m.column_text(1) == "$tip_shown" ? st.shown : st.clicked) = true;
+  }
+  std::int64_t counts[4] = {0, 0, 0, 0};
+  for (const auto& [person, st] : people) {
+    counts[0] += st.shown || st.used;
+    counts[1] += st.clicked || st.used;
+    counts[2] += st.used;
+    counts[3] += st.days >= adopted_days;
+  }
   ReportTable t{"rows", {"stage", "users", "conversion"}, {}};
   const char* stages[] = {"aware", "interested", "trial", "adopted"};
   for (int i = 0; i < 4; ++i) {
-    const std::int64_t users = s.column_int(i);
-    t.rows.push_back({std::string(stages[i]), users, ratio(static_cast<double>(users), static_cast<double>(aware))});
+    t.rows.push_back({std::string(stages[i]), counts[i], ratio(static_cast<double>(counts[i]), static_cast<double>(counts[0]))});
   }
   Report r;
   r.tables.push_back(std::move(t));

@@ -1,0 +1,170 @@
+// Reports at scale: loads N events (default 10,000,000; UPTAKE_BENCH_EVENTS overrides) of a
+// simulated population into a SQLite store, timing ingest with and without the report
+// aggregates, then times every report over a 30-day window.
+#include <benchmark/benchmark.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <random>
+
+#include "sqlite_store.hpp"
+#include "temp_dir.hpp"
+
+namespace {
+
+using namespace uptake::collector;
+constexpr std::int64_t kDay = 86'400'000;
+const std::int64_t kEnd = 1'795'000'000'000 / kDay * kDay;  // window end (exclusive), a midnight
+constexpr int kDays = 90;
+
+std::size_t event_count() {
+  const char* env = std::getenv("UPTAKE_BENCH_EVENTS");
+  return env ? std::strtoull(env, nullptr, 10) : 10'000'000;
+}
+
+// Events of a population over 90 days, in time order as they would arrive: in bursts of one
+// install's events (an SDK batch: 20-300 events over a few minutes), ~1 person per 100 events,
+// features with unequal popularity, tips, first actions, identifies.
+class Generator {
+ public:
+  explicit Generator(std::size_t total) : total_(total), people_(std::max<std::size_t>(1000, total / 100)) {}
+  bool next_batch(std::vector<Event>& out, std::size_t n) {
+    out.clear();
+    static const char* features[] = {"create_note", "list_notes", "open_note", "edit_note", "search",
+                                     "tag_note", "pin_note", "archive_note", "export_note", "share_link"};
+    static const double weights[] = {30, 20, 18, 12, 8, 5, 3, 2, 1.5, 0.5};
+    std::discrete_distribution<int> pick_feature(std::begin(weights), std::end(weights));
+    while (out.size() < n && made_ < total_) {
+      Event e;
+      e.id = "ev-" + std::to_string(made_);
+      e.ts = kEnd - kDays * kDay + static_cast<std::int64_t>(made_ * (kDays * kDay / total_));
+      if (burst_left_ == 0) {
+        burst_person_ = rng_() % people_;
+        burst_left_ = 20 + rng_() % 280;
+      }
+      --burst_left_;
+      const std::size_t p = burst_person_;
+      e.anon = "anon-" + std::to_string(p);
+      if (p % 7 == 0) e.user = "user-" + std::to_string(p / 7);
+      e.session = "s-" + std::to_string(p) + "-" + std::to_string(e.ts / (3 * 3600 * 1000));
+      e.received_at = e.client_ts = e.ts;
+      const int kind = static_cast<int>(rng_() % 100);
+      if (kind < 2) {
+        e.name = kind == 0 ? "$tip_shown" : "$tip_clicked";
+        e.props = R"({"tip":"tip-search","feature":"search"})";
+      } else if (kind == 2) {
+        e.name = "$first_action";
+        e.props = R"({"feature":"search","ms_since_install":)" + std::to_string(rng_() % 10'000'000) + "}";
+      } else if (kind == 3 && p % 5 == 1) {
+        e.type = EventType::identify;
+        e.user = "user-" + std::to_string(p / 5);
+      } else if (kind == 4) {
+        e.name = "$session_start";
+      } else {
+        e.name = features[pick_feature(rng_)];
+        e.props = R"({"source":"menu"})";
+      }
+      out.push_back(std::move(e));
+      ++made_;
+    }
+    return !out.empty();
+  }
+
+ private:
+  std::size_t total_, people_, made_ = 0, burst_left_ = 0, burst_person_ = 0;
+  std::mt19937_64 rng_{7};
+};
+
+// Writes everything through the store's real group-commit path, keeping a few batches in flight.
+double load(SqliteStore& store, std::size_t total) {
+  Generator gen(total);
+  std::mutex m;
+  std::condition_variable cv;
+  int in_flight = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<Event> batch;
+  while (gen.next_batch(batch, 5000)) {
+    {
+      std::unique_lock lock(m);
+      cv.wait(lock, [&] { return in_flight < 8; });
+      ++in_flight;
+    }
+    store.write("bench", std::move(batch), [&](WriteResult r) {
+      if (!r.ok) std::abort();
+      std::lock_guard lock(m);
+      --in_flight;
+      cv.notify_all();
+    });
+    batch = {};
+  }
+  std::unique_lock lock(m);
+  cv.wait(lock, [&] { return in_flight == 0; });
+  return static_cast<double>(total) / std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+struct Loaded {
+  uptake::test::TempDir dir;
+  std::unique_ptr<SqliteStore> store;
+  double with_aggregates = 0, without_aggregates = 0;
+};
+
+Loaded& loaded() {
+  static Loaded* l = [] {
+    auto* x = new Loaded;
+    const std::size_t n = event_count();
+    {
+      // Ingest cost of the aggregates: the same events into a store without them (a tenth suffices).
+      SqliteStore plain(x->dir.str("plain.db"), Durability::normal, 0, false);
+      x->without_aggregates = load(plain, n / 10);
+      plain.close();
+    }
+    {
+      SqliteStore with(x->dir.str("with.db"), Durability::normal, 0, true);
+      x->with_aggregates = load(with, n / 10);
+      with.close();
+    }
+    x->store = std::make_unique<SqliteStore>(x->dir.str("bench.db"), Durability::normal, 0);
+    load(*x->store, n);
+    return x;
+  }();
+  return *l;
+}
+
+void BM_Ingest(benchmark::State& state) {
+  Loaded& l = loaded();
+  for (auto _ : state) benchmark::DoNotOptimize(l.with_aggregates);
+  state.counters["events"] = static_cast<double>(event_count());
+  state.counters["ingest_with_aggregates_per_s"] = l.with_aggregates;
+  state.counters["ingest_without_aggregates_per_s"] = l.without_aggregates;
+  state.counters["ratio"] = l.with_aggregates / l.without_aggregates;
+}
+BENCHMARK(BM_Ingest)->Iterations(1);
+
+void BM_Report(benchmark::State& state, const std::string& name) {
+  Loaded& l = loaded();
+  ReportRequest q;
+  q.app = "bench";
+  q.name = name;
+  q.to_day = kEnd / kDay - 1;
+  q.from_day = q.to_day - 29;
+  q.feature = "search";
+  if (name == "product-adoption") {
+    q.month = "2026-11";
+    q.from_day = (kEnd / kDay) - 30;
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(l.store->report(q));
+}
+BENCHMARK_CAPTURE(BM_Report, overview, std::string("overview"))->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(BM_Report, features, std::string("features"))->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(BM_Report, first_action, std::string("first-action"))->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(BM_Report, stickiness, std::string("stickiness"))->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(BM_Report, funnel, std::string("funnel"))->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(BM_Report, tips, std::string("tips"))->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(BM_Report, product_adoption, std::string("product-adoption"))->Unit(benchmark::kMillisecond)->Iterations(3);
+
+}  // namespace
+
+BENCHMARK_MAIN();
