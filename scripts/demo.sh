@@ -30,14 +30,23 @@ curl -fsS -X PUT -H "Authorization: Bearer admin_demo" --data-binary @examples/n
 build/examples/uptake-simulate --endpoint "http://127.0.0.1:$port" --write-key wk_test \
   --users "${UPTAKE_DEMO_USERS:-200}" --days 28 --seed 7 --data "$dir/simulated-installs"
 
+report() { build/collector/uptake-collector report "$@" --db "sqlite:$dir/uptake.db" --app demo; echo; }
 echo
-echo "events stored per name:"
-sqlite3 -column -header "$dir/uptake.db" \
-  "SELECT coalesce(name, '(identify)') AS name, count(*) AS events, count(DISTINCT anon) AS installs
-   FROM events GROUP BY name ORDER BY events DESC"
-echo
-echo "collector metrics:"
-curl -fsS "http://127.0.0.1:$port/metrics" | grep -E '^uptake_(events|requests)_total'
-echo
-echo "Try the app yourself against this collector (tips included):"
+report overview
+report features
+report first-action
+report stickiness | head -8 || true
+report funnel --feature search
+report tips
+report product-adoption --month "$(date -u +%Y-%m)"
+
+echo "Dashboard: http://127.0.0.1:$port/  (read key: rk_demo)"
+echo "JSON API:  curl -H 'Authorization: Bearer rk_demo' http://127.0.0.1:$port/v1/reports/features"
+echo "Try the app yourself (tips included):"
 echo "  build/examples/uptake-notes --endpoint http://127.0.0.1:$port --data $dir/my-notes"
+if [ -t 0 ]; then
+  echo "The collector keeps running; press Ctrl-C to stop it."
+  wait "$collector_pid"
+else
+  echo "(no terminal: stopping the collector; run from a terminal to keep it up)"
+fi
