@@ -30,6 +30,7 @@ CREATE INDEX IF NOT EXISTS agg_actor_day_actor ON agg_actor_day (app, kind, acto
 CREATE TABLE IF NOT EXISTS agg_actor_first (
   app TEXT NOT NULL, kind INTEGER NOT NULL, actor TEXT NOT NULL, first_ts INTEGER NOT NULL, install_ts INTEGER,
   person TEXT NOT NULL, PRIMARY KEY (app, kind, actor)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS agg_actor_first_person ON agg_actor_first (app, person);
 CREATE TABLE IF NOT EXISTS agg_feature_day (
   app TEXT NOT NULL, feature TEXT NOT NULL, day INTEGER NOT NULL, kind INTEGER NOT NULL, actor TEXT NOT NULL,
   uses INTEGER NOT NULL, first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, person TEXT NOT NULL,
@@ -39,6 +40,9 @@ CREATE TABLE IF NOT EXISTS agg_feature_first (
   app TEXT NOT NULL, feature TEXT NOT NULL, kind INTEGER NOT NULL, actor TEXT NOT NULL, first_ts INTEGER NOT NULL,
   person TEXT NOT NULL, PRIMARY KEY (app, feature, kind, actor)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS agg_feature_first_actor ON agg_feature_first (app, kind, actor);
+-- First uses in a window (new users, time to first action), and a person's earlier ones.
+CREATE INDEX IF NOT EXISTS agg_feature_first_ts ON agg_feature_first (app, first_ts);
+CREATE INDEX IF NOT EXISTS agg_feature_first_person ON agg_feature_first (app, feature, person, first_ts);
 CREATE TABLE IF NOT EXISTS agg_session_day (
   app TEXT NOT NULL, day INTEGER NOT NULL, session TEXT NOT NULL, PRIMARY KEY (app, day, session)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS agg_marker (
@@ -109,7 +113,9 @@ void AggregateBatch::flush(sqlite3* db) {
     Statement s(db, "INSERT INTO agg_actor_first VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET "
                     "person = excluded.person, first_ts = min(first_ts, excluded.first_ts), install_ts = CASE WHEN install_ts IS NULL "
                     "THEN excluded.install_ts WHEN excluded.install_ts IS NULL THEN install_ts "
-                    "ELSE min(install_ts, excluded.install_ts) END");
+                    "ELSE min(install_ts, excluded.install_ts) END "
+                    "WHERE excluded.first_ts < first_ts OR person <> excluded.person OR "
+                    "(excluded.install_ts IS NOT NULL AND (install_ts IS NULL OR excluded.install_ts < install_ts))");
     for (const auto& [k, f] : actor_first_) {
       s.bind(1, std::get<0>(k)).bind(2, static_cast<std::int64_t>(std::get<1>(k))).bind(3, std::get<2>(k));
       s.bind(4, f.first_ts).bind(6, f.person);
@@ -132,7 +138,8 @@ void AggregateBatch::flush(sqlite3* db) {
   }
   {
     Statement s(db, "INSERT INTO agg_feature_first VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-                    "ON CONFLICT DO UPDATE SET first_ts = min(first_ts, excluded.first_ts), person = excluded.person");
+                    "ON CONFLICT DO UPDATE SET first_ts = min(first_ts, excluded.first_ts), person = excluded.person "
+                    "WHERE excluded.first_ts < first_ts OR person <> excluded.person");
     for (const auto& [k, f] : feature_first_) {
       s.bind(1, std::get<0>(k)).bind(2, std::get<1>(k)).bind(3, static_cast<std::int64_t>(std::get<2>(k)));
       s.bind(4, std::get<3>(k)).bind(5, f.first_ts).bind(6, f.person);

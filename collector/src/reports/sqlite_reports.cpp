@@ -72,23 +72,26 @@ Report overview(sqlite3* db, const std::string& app, const Window& w) {
 
 Report features(sqlite3* db, const std::string& app, const Window& w) {
   const std::int64_t active = active_users(db, app, w);
-  Statement s(db, sql({"WITH used AS (SELECT a.feature, count(DISTINCT ", kPerson, ") AS users, SUM(a.uses) AS uses "
-                       "FROM agg_feature_day a", kTie, "WHERE a.app = ?1 AND a.day BETWEEN ?2 AND ?3 GROUP BY a.feature), "
-                       "firsts AS (SELECT a.feature, ", kPerson, " AS person, MIN(a.first_ts) AS first_ts "
-                       "FROM agg_feature_first a", kTie, "WHERE a.app = ?1 AND a.feature IN (SELECT feature FROM used) "
-                       "GROUP BY a.feature, person), "
-                       "fresh AS (SELECT feature, count(*) AS new_users FROM firsts "
-                       "WHERE first_ts >= ?4 AND first_ts < ?5 GROUP BY feature) "
-                       "SELECT used.feature, used.users, used.uses, COALESCE(fresh.new_users, 0) "
-                       "FROM used LEFT JOIN fresh USING (feature) ORDER BY used.users DESC, used.feature"}));
+  // New users of F: people with a first use of F in the window and none before it. Only the
+  // window's first uses are visited (index on first_ts), not everyone's.
+  std::map<std::string, std::int64_t> fresh;
+  {
+    Statement s(db, "SELECT feature, count(*) FROM (SELECT DISTINCT c.feature, c.person FROM agg_feature_first c "
+                    "WHERE c.app = ?1 AND c.first_ts >= ?2 AND c.first_ts < ?3 AND NOT EXISTS (SELECT 1 FROM "
+                    "agg_feature_first o WHERE o.app = ?1 AND o.feature = c.feature AND o.person = c.person "
+                    "AND o.first_ts < ?2)) GROUP BY feature");
+    s.bind(1, app).bind(2, w.from_ms()).bind(3, w.to_end_ms());
+    while (s.step()) fresh[s.column_text(0)] = s.column_int(1);
+  }
+  Statement s(db, "SELECT a.feature, count(DISTINCT a.person) AS users, SUM(a.uses) FROM agg_feature_day a "
+                  "WHERE a.app = ?1 AND a.day BETWEEN ?2 AND ?3 GROUP BY a.feature ORDER BY users DESC, a.feature");
   bind_days(s, app, w);
-  s.bind(4, w.from_ms()).bind(5, w.to_end_ms());
   ReportTable t{"rows", {"feature", "users", "uses", "adoption_rate", "new_users", "new_user_pct"}, {}};
   while (s.step()) {
-    const std::int64_t users = s.column_int(1), fresh = s.column_int(3);
-    t.rows.push_back({s.column_text(0), users, s.column_int(2),
-                      ratio(static_cast<double>(users), static_cast<double>(active)), fresh,
-                      100.0 * ratio(static_cast<double>(fresh), static_cast<double>(users))});
+    const std::string feature = s.column_text(0);
+    const std::int64_t users = s.column_int(1), n = fresh.contains(feature) ? fresh[feature] : 0;
+    t.rows.push_back({feature, users, s.column_int(2), ratio(static_cast<double>(users), static_cast<double>(active)), n,
+                      100.0 * ratio(static_cast<double>(n), static_cast<double>(users))});
   }
   Report r;
   r.tables.push_back(std::move(t));
@@ -102,29 +105,24 @@ Report first_action(sqlite3* db, const std::string& app, const Window& w, std::v
     bind_days(s, app, w);
     while (s.step()) actions.push_back(s.column_text(0));
   }
-  // First seen of every person, once for all key actions.
-  std::map<std::string, std::int64_t> first_seen;
-  {
-    Statement fs(db, first_seen_cte());
-    fs.bind(1, app);
-    while (fs.step()) first_seen.emplace(fs.column_text(0), fs.column_int(1));
-  }
-  Statement uses(db, sql({"SELECT ", kPerson, " AS person, MIN(a.first_ts) FROM agg_feature_first a", kTie,
-                          "WHERE a.app = ?1 AND a.feature = ?2 GROUP BY person"}));
-  Statement device(db, sql({"SELECT ", kPerson, " AS person, a.ts, a.id, a.ms_since_install FROM agg_marker a", kTie,
-                            "WHERE a.app = ?1 AND a.name = '$first_action' AND a.ts >= ?2 AND a.ts < ?3 "
-                            "AND a.feature = ?4 ORDER BY person, a.ts, a.id"}));
+  // People whose first use of F ever is in the window: a first use in the window and none
+  // before; their duration from first seen (earliest $install, else earliest event).
+  Statement durations(db,
+                      "WITH cand AS (SELECT DISTINCT person FROM agg_feature_first WHERE app = ?1 AND feature = ?4 "
+                      "AND first_ts >= ?2 AND first_ts < ?3), "
+                      "fu AS (SELECT c.person, (SELECT MIN(f.first_ts) FROM agg_feature_first f WHERE f.app = ?1 "
+                      "AND f.feature = ?4 AND f.person = c.person) AS first_use FROM cand c) "
+                      "SELECT MAX(fu.first_use - (SELECT COALESCE(MIN(a.install_ts), MIN(a.first_ts)) FROM "
+                      "agg_actor_first a WHERE a.app = ?1 AND a.person = fu.person), 0) FROM fu WHERE fu.first_use >= ?2");
+  Statement device(db, "SELECT a.person, a.ts, a.id, a.ms_since_install FROM agg_marker a "
+                       "WHERE a.app = ?1 AND a.name = '$first_action' AND a.ts >= ?2 AND a.ts < ?3 "
+                       "AND a.feature = ?4 ORDER BY a.person, a.ts, a.id");
   ReportTable t{"rows", {"feature", "users", "p50_ms", "p90_ms", "mean_ms", "device_p50_ms"}, {}};
   for (const std::string& feature : actions) {
-    uses.reset();
-    uses.bind(1, app).bind(2, feature);
+    durations.reset();
+    durations.bind(1, app).bind(2, w.from_ms()).bind(3, w.to_end_ms()).bind(4, feature);
     std::vector<std::int64_t> values;
-    while (uses.step()) {
-      const std::int64_t first_use = uses.column_int(1);
-      if (first_use < w.from_ms() || first_use >= w.to_end_ms()) continue;
-      const auto seen = first_seen.find(uses.column_text(0));
-      values.push_back(std::max<std::int64_t>(0, first_use - (seen == first_seen.end() ? first_use : seen->second)));
-    }
+    while (durations.step()) values.push_back(durations.column_int(0));
     std::sort(values.begin(), values.end());
     long double sum = 0;
     for (auto v : values) sum += static_cast<long double>(v);
