@@ -8,3 +8,10 @@ elseif(UPTAKE_SANITIZER STREQUAL "thread")
 elseif(NOT UPTAKE_SANITIZER STREQUAL "")
   message(FATAL_ERROR "UPTAKE_SANITIZER must be '', 'address' or 'thread'")
 endif()
+
+# libFuzzer builds: every target gets coverage instrumentation (so the fuzzer sees into the
+# libraries), plus ASan+UBSan; the fuzz executables add the libFuzzer main (tests/fuzz).
+if(UPTAKE_BUILD_FUZZERS AND CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -8,8 +8,8 @@ namespace uptake::collector {
 namespace {
 
 bool is_marker(const std::string& name) {
-  return name == "$tip_shown" || name == "$tip_clicked" || name == "$tip_dismissed" || name == "$tip_held_out" ||
-         name == "$first_action";
+  return name == "$tip_shown" || name == "$tip_clicked" || name == "$tip_dismissed" ||
+         name == "$tip_held_out" || name == "$first_action";
 }
 
 // SQL for an event's actor kind, actor and day (used by the rebuilds).
@@ -18,7 +18,8 @@ constexpr const char* kActor = "COALESCE(user, anon)";
 constexpr const char* kDay = "((ts - (((ts % 86400000) + 86400000) % 86400000)) / 86400000)";
 // The person as storage knows it now (METRICS.md identity).
 constexpr const char* kPersonOf =
-    "COALESCE(user, (SELECT i.user FROM identities i WHERE i.app = events.app AND i.anon = events.anon), anon)";
+    "COALESCE(user, (SELECT i.user FROM identities i WHERE i.app = events.app AND i.anon = "
+    "events.anon), anon)";
 
 }  // namespace
 
@@ -30,7 +31,8 @@ CREATE INDEX IF NOT EXISTS agg_actor_day_actor ON agg_actor_day (app, kind, acto
 CREATE TABLE IF NOT EXISTS agg_actor_first (
   app TEXT NOT NULL, kind INTEGER NOT NULL, actor TEXT NOT NULL, first_ts INTEGER NOT NULL, install_ts INTEGER,
   person TEXT NOT NULL, PRIMARY KEY (app, kind, actor)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS agg_actor_first_person ON agg_actor_first (app, person);
+DROP INDEX IF EXISTS agg_actor_first_person;
+CREATE INDEX IF NOT EXISTS agg_actor_first_by_person ON agg_actor_first (app, person, first_ts, install_ts);
 CREATE TABLE IF NOT EXISTS agg_feature_day (
   app TEXT NOT NULL, feature TEXT NOT NULL, day INTEGER NOT NULL, kind INTEGER NOT NULL, actor TEXT NOT NULL,
   uses INTEGER NOT NULL, first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, person TEXT NOT NULL,
@@ -69,7 +71,8 @@ void AggregateBatch::add(const std::string& app, const Event& e, const std::stri
   First& f = actor_first_[{app, kind, actor}];
   f.person = person;
   f.first_ts = std::min(f.first_ts, e.ts);
-  if (e.type == EventType::track && e.name == "$install") f.install_ts = std::min(f.install_ts, e.ts);
+  if (e.type == EventType::track && e.name == "$install")
+    f.install_ts = std::min(f.install_ts, e.ts);
   if (!e.session.empty()) session_day_[{app, day, e.session}] = true;
   if (e.type != EventType::track) return;
   if (!e.name.empty() && e.name.front() != '$') {
@@ -100,24 +103,34 @@ void AggregateBatch::add(const std::string& app, const Event& e, const std::stri
 
 void AggregateBatch::flush(sqlite3* db) {
   {
-    Statement s(db, "INSERT INTO agg_actor_day VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-                    "ON CONFLICT DO UPDATE SET events = events + excluded.events, person = excluded.person");
+    Statement s(
+        db,
+        "INSERT INTO agg_actor_day VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+        "ON CONFLICT DO UPDATE SET events = events + excluded.events, person = excluded.person");
     for (const auto& [k, c] : actor_day_) {
-      s.bind(1, std::get<0>(k)).bind(2, std::get<1>(k)).bind(3, static_cast<std::int64_t>(std::get<2>(k)));
+      s.bind(1, std::get<0>(k))
+          .bind(2, std::get<1>(k))
+          .bind(3, static_cast<std::int64_t>(std::get<2>(k)));
       s.bind(4, std::get<3>(k)).bind(5, c.n).bind(6, c.person);
       s.step();
       s.reset();
     }
   }
   {
-    Statement s(db, "INSERT INTO agg_actor_first VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET "
-                    "person = excluded.person, first_ts = min(first_ts, excluded.first_ts), install_ts = CASE WHEN install_ts IS NULL "
-                    "THEN excluded.install_ts WHEN excluded.install_ts IS NULL THEN install_ts "
-                    "ELSE min(install_ts, excluded.install_ts) END "
-                    "WHERE excluded.first_ts < first_ts OR person <> excluded.person OR "
-                    "(excluded.install_ts IS NOT NULL AND (install_ts IS NULL OR excluded.install_ts < install_ts))");
+    Statement s(
+        db,
+        "INSERT INTO agg_actor_first VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET "
+        "person = excluded.person, first_ts = min(first_ts, excluded.first_ts), install_ts = CASE "
+        "WHEN install_ts IS NULL "
+        "THEN excluded.install_ts WHEN excluded.install_ts IS NULL THEN install_ts "
+        "ELSE min(install_ts, excluded.install_ts) END "
+        "WHERE excluded.first_ts < first_ts OR person <> excluded.person OR "
+        "(excluded.install_ts IS NOT NULL AND (install_ts IS NULL OR excluded.install_ts < "
+        "install_ts))");
     for (const auto& [k, f] : actor_first_) {
-      s.bind(1, std::get<0>(k)).bind(2, static_cast<std::int64_t>(std::get<1>(k))).bind(3, std::get<2>(k));
+      s.bind(1, std::get<0>(k))
+          .bind(2, static_cast<std::int64_t>(std::get<1>(k)))
+          .bind(3, std::get<2>(k));
       s.bind(4, f.first_ts).bind(6, f.person);
       if (f.install_ts != INT64_MAX) s.bind(5, f.install_ts);
       s.step();
@@ -125,9 +138,12 @@ void AggregateBatch::flush(sqlite3* db) {
     }
   }
   {
-    Statement s(db, "INSERT INTO agg_feature_day VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO UPDATE SET "
-                    "person = excluded.person, uses = uses + excluded.uses, first_ts = min(first_ts, excluded.first_ts), "
-                    "last_ts = max(last_ts, excluded.last_ts)");
+    Statement s(db,
+                "INSERT INTO agg_feature_day VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON "
+                "CONFLICT DO UPDATE SET "
+                "person = excluded.person, uses = uses + excluded.uses, first_ts = min(first_ts, "
+                "excluded.first_ts), "
+                "last_ts = max(last_ts, excluded.last_ts)");
     for (const auto& [k, v] : feature_day_) {
       s.bind(1, std::get<0>(k)).bind(2, std::get<1>(k)).bind(3, std::get<2>(k));
       s.bind(4, static_cast<std::int64_t>(std::get<3>(k))).bind(5, std::get<4>(k));
@@ -137,11 +153,15 @@ void AggregateBatch::flush(sqlite3* db) {
     }
   }
   {
-    Statement s(db, "INSERT INTO agg_feature_first VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-                    "ON CONFLICT DO UPDATE SET first_ts = min(first_ts, excluded.first_ts), person = excluded.person "
-                    "WHERE excluded.first_ts < first_ts OR person <> excluded.person");
+    Statement s(db,
+                "INSERT INTO agg_feature_first VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                "ON CONFLICT DO UPDATE SET first_ts = min(first_ts, excluded.first_ts), person = "
+                "excluded.person "
+                "WHERE excluded.first_ts < first_ts OR person <> excluded.person");
     for (const auto& [k, f] : feature_first_) {
-      s.bind(1, std::get<0>(k)).bind(2, std::get<1>(k)).bind(3, static_cast<std::int64_t>(std::get<2>(k)));
+      s.bind(1, std::get<0>(k))
+          .bind(2, std::get<1>(k))
+          .bind(3, static_cast<std::int64_t>(std::get<2>(k)));
       s.bind(4, std::get<3>(k)).bind(5, f.first_ts).bind(6, f.person);
       s.step();
       s.reset();
@@ -156,9 +176,11 @@ void AggregateBatch::flush(sqlite3* db) {
     }
   }
   {
-    Statement s(db, "INSERT OR IGNORE INTO agg_marker VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    Statement s(
+        db, "INSERT OR IGNORE INTO agg_marker VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     for (const Marker& m : markers_) {
-      s.bind(1, m.app).bind(2, m.name).bind(3, m.ts).bind(4, m.id).bind(5, static_cast<std::int64_t>(m.kind));
+      s.bind(1, m.app).bind(2, m.name).bind(3, m.ts).bind(4, m.id).bind(
+          5, static_cast<std::int64_t>(m.kind));
       s.bind(6, m.actor).bind_or_null(7, m.tip).bind_or_null(8, m.feature).bind(10, m.person);
       if (!m.ms_since_install.empty()) s.bind(9, std::stoll(m.ms_since_install));
       s.step();
@@ -181,21 +203,24 @@ void insert_aggregates(sqlite3* db, const std::string& scope, const std::string&
   const std::string kind = kKind, actor = kActor, day = kDay, person = kPersonOf;
   const std::string feature = " AND type = 0 AND substr(name, 1, 1) <> '$'";
   const std::vector<std::string> statements = {
-      "INSERT INTO agg_actor_day SELECT app, " + day + ", " + kind + ", " + actor + ", count(*), MIN(" + person +
-          ") FROM events WHERE " + scope + " GROUP BY 1, 2, 3, 4",
+      "INSERT INTO agg_actor_day SELECT app, " + day + ", " + kind + ", " + actor +
+          ", count(*), MIN(" + person + ") FROM events WHERE " + scope + " GROUP BY 1, 2, 3, 4",
       "INSERT INTO agg_actor_first SELECT app, " + kind + ", " + actor +
           ", MIN(ts), MIN(CASE WHEN type = 0 AND name = '$install' THEN ts END), MIN(" + person +
           ") FROM events WHERE " + scope + " GROUP BY 1, 2, 3",
       "INSERT INTO agg_feature_day SELECT app, name, " + day + ", " + kind + ", " + actor +
           ", count(*), MIN(ts), MAX(ts), MIN(" + person + ") FROM events WHERE " + scope + feature +
           " GROUP BY 1, 2, 3, 4, 5",
-      "INSERT INTO agg_feature_first SELECT app, name, " + kind + ", " + actor + ", MIN(ts), MIN(" + person +
-          ") FROM events WHERE " + scope + feature + " GROUP BY 1, 2, 3, 4",
+      "INSERT INTO agg_feature_first SELECT app, name, " + kind + ", " + actor + ", MIN(ts), MIN(" +
+          person + ") FROM events WHERE " + scope + feature + " GROUP BY 1, 2, 3, 4",
       "INSERT INTO agg_marker SELECT app, name, ts, id, " + kind + ", " + actor +
           ", CASE WHEN json_type(props, '$.tip') = 'text' THEN json_extract(props, '$.tip') END"
-          ", CASE WHEN json_type(props, '$.feature') = 'text' THEN json_extract(props, '$.feature') END"
-          ", CASE WHEN json_type(props, '$.ms_since_install') = 'integer' THEN json_extract(props, '$.ms_since_install') END, " +
-          person + " FROM events WHERE " + scope + " AND type = 0 AND name IN ('$tip_shown', '$tip_clicked', "
+          ", CASE WHEN json_type(props, '$.feature') = 'text' THEN json_extract(props, "
+          "'$.feature') END"
+          ", CASE WHEN json_type(props, '$.ms_since_install') = 'integer' THEN json_extract(props, "
+          "'$.ms_since_install') END, " +
+          person + " FROM events WHERE " + scope +
+          " AND type = 0 AND name IN ('$tip_shown', '$tip_clicked', "
           "'$tip_dismissed', '$tip_held_out', '$first_action')",
   };
   for (const auto& sql : statements) {
@@ -207,31 +232,37 @@ void insert_aggregates(sqlite3* db, const std::string& scope, const std::string&
 
 }  // namespace
 
-void rekey_anon(sqlite3* db, const std::string& app, const std::string& anon, const std::string& person) {
-  for (const char* table : {"agg_actor_day", "agg_actor_first", "agg_feature_day", "agg_feature_first", "agg_marker"}) {
-    Statement s(db, std::string("UPDATE ") + table + " SET person = ?3 WHERE app = ?1 AND kind = 0 AND actor = ?2");
+void rekey_anon(sqlite3* db, const std::string& app, const std::string& anon,
+                const std::string& person) {
+  for (const char* table :
+       {"agg_actor_day", "agg_actor_first", "agg_feature_day", "agg_feature_first", "agg_marker"}) {
+    Statement s(db, std::string("UPDATE ") + table +
+                        " SET person = ?3 WHERE app = ?1 AND kind = 0 AND actor = ?2");
     s.bind(1, app).bind(2, anon).bind(3, person);
     s.step();
   }
 }
 
 void rebuild_all_aggregates(sqlite3* db) {
-  for (const char* table : {"agg_actor_day", "agg_actor_first", "agg_feature_day", "agg_feature_first",
-                            "agg_session_day", "agg_marker"}) {
+  for (const char* table : {"agg_actor_day", "agg_actor_first", "agg_feature_day",
+                            "agg_feature_first", "agg_session_day", "agg_marker"}) {
     exec_sql(db, (std::string("DELETE FROM ") + table).c_str());
   }
   insert_aggregates(db, "1", "");
   exec_sql(db, (std::string("INSERT INTO agg_session_day SELECT DISTINCT app, ") + kDay +
-                ", session FROM events WHERE session IS NOT NULL AND session <> ''").c_str());
+                ", session FROM events WHERE session IS NOT NULL AND session <> ''")
+                   .c_str());
 }
 
-std::int64_t delete_events_and_reaggregate(sqlite3* db, const std::string& app, const std::string& event_filter,
+std::int64_t delete_events_and_reaggregate(sqlite3* db, const std::string& app,
+                                           const std::string& event_filter,
                                            const std::string& param) {
   const std::string kind = kKind, actor = kActor, day = kDay;
   exec_sql(db, "DROP TABLE IF EXISTS temp.doomed");
   {
-    Statement s(db, "CREATE TEMP TABLE doomed AS SELECT id, " + kind + " AS kind, " + actor + " AS actor, " + day +
-                        " AS day, session FROM events WHERE app = ?1 AND (" + event_filter + ")");
+    Statement s(db, "CREATE TEMP TABLE doomed AS SELECT id, " + kind + " AS kind, " + actor +
+                        " AS actor, " + day + " AS day, session FROM events WHERE app = ?1 AND (" +
+                        event_filter + ")");
     s.bind(1, app).bind(2, param);
     s.step();
   }
@@ -244,21 +275,31 @@ std::int64_t delete_events_and_reaggregate(sqlite3* db, const std::string& app, 
   }
   // Every actor and session the deleted events counted in is recomputed from what remains.
   const std::string actors = "(kind, actor) IN (SELECT DISTINCT kind, actor FROM temp.doomed)";
-  for (const char* table : {"agg_actor_day", "agg_actor_first", "agg_feature_day", "agg_feature_first", "agg_marker"}) {
+  for (const char* table :
+       {"agg_actor_day", "agg_actor_first", "agg_feature_day", "agg_feature_first", "agg_marker"}) {
     Statement s(db, std::string("DELETE FROM ") + table + " WHERE app = ?1 AND " + actors);
     s.bind(1, app);
     s.step();
   }
-  insert_aggregates(db, "app = ?1 AND (" + kind + ", " + actor + ") IN (SELECT DISTINCT kind, actor FROM temp.doomed)", app);
-  const std::string sessions = "(day, session) IN (SELECT DISTINCT day, session FROM temp.doomed WHERE session <> '')";
+  insert_aggregates(db,
+                    "app = ?1 AND (" + kind + ", " + actor +
+                        ") IN (SELECT DISTINCT kind, actor FROM temp.doomed)",
+                    app);
+  const std::string sessions =
+      "(day, session) IN (SELECT DISTINCT day, session FROM temp.doomed WHERE session <> '')";
   {
     Statement s(db, "DELETE FROM agg_session_day WHERE app = ?1 AND " + sessions);
     s.bind(1, app);
     s.step();
   }
   {
-    Statement s(db, "INSERT INTO agg_session_day SELECT DISTINCT app, " + day + ", session FROM events WHERE app = ?1 "
-                    "AND (" + day + ", session) IN (SELECT DISTINCT day, session FROM temp.doomed WHERE session <> '')");
+    Statement s(
+        db,
+        "INSERT INTO agg_session_day SELECT DISTINCT app, " + day +
+            ", session FROM events WHERE app = ?1 "
+            "AND (" +
+            day +
+            ", session) IN (SELECT DISTINCT day, session FROM temp.doomed WHERE session <> '')");
     s.bind(1, app);
     s.step();
   }

@@ -62,7 +62,8 @@ class AggregateBatch {
 extern const char* const kAggregateSchema;
 
 /// Gives every aggregate row of anon `anon` in `app` the person `person` (an identify tied it).
-void rekey_anon(sqlite3* db, const std::string& app, const std::string& anon, const std::string& person);
+void rekey_anon(sqlite3* db, const std::string& app, const std::string& anon,
+                const std::string& person);
 
 /// Recomputes every aggregate from the events (a database that predates the aggregates).
 void rebuild_all_aggregates(sqlite3* db);
@@ -70,7 +71,8 @@ void rebuild_all_aggregates(sqlite3* db);
 /// Deletes events of `app` matching `event_filter` (SQL over events' columns; ?1 is the app,
 /// ?2 is `param`) and rebuilds the aggregates of every actor and session they touched, in the
 /// caller's transaction. Returns the number of events deleted.
-std::int64_t delete_events_and_reaggregate(sqlite3* db, const std::string& app, const std::string& event_filter,
+std::int64_t delete_events_and_reaggregate(sqlite3* db, const std::string& app,
+                                           const std::string& event_filter,
                                            const std::string& param);
 
 }  // namespace uptake::collector

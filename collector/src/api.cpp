@@ -91,7 +91,9 @@ std::string percent_decode(std::string_view s, bool plus_is_space) {
   return out;
 }
 
-std::string request_path(const std::string& target) { return target.substr(0, target.find('?')); }
+std::string request_path(const std::string& target) {
+  return target.substr(0, target.find('?'));
+}
 
 std::optional<std::string> query_param(const std::string& target, const std::string& name) {
   const auto q = target.find('?');
@@ -103,7 +105,8 @@ std::optional<std::string> query_param(const std::string& target, const std::str
     const std::string_view pair = query.substr(0, amp);
     const auto eq = pair.find('=');
     if (percent_decode(pair.substr(0, eq), true) == name) {
-      return eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1), true);
+      return eq == std::string_view::npos ? std::string()
+                                          : percent_decode(pair.substr(eq + 1), true);
     }
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
@@ -131,12 +134,15 @@ std::optional<ApiResponse> Api::precheck(const ApiRequest& request) {
   if (!batch && !config && !users && !reports) {
     return error_response(404, "not_found", "There is no such route.");
   }
-  if (batch && request.method != "POST") return error_response(405, "method_not_allowed", "Use POST.");
+  if (batch && request.method != "POST")
+    return error_response(405, "method_not_allowed", "Use POST.");
   if (config && request.method != "GET" && request.method != "PUT") {
     return error_response(405, "method_not_allowed", "Use GET or PUT.");
   }
-  if (users && request.method != "DELETE") return error_response(405, "method_not_allowed", "Use DELETE.");
-  if (reports && request.method != "GET") return error_response(405, "method_not_allowed", "Use GET.");
+  if (users && request.method != "DELETE")
+    return error_response(405, "method_not_allowed", "Use DELETE.");
+  if (reports && request.method != "GET")
+    return error_response(405, "method_not_allowed", "Use GET.");
 
   const std::string_view key = bearer_token(request.authorization);
   if (key.empty()) {
@@ -146,27 +152,30 @@ std::optional<ApiResponse> Api::precheck(const ApiRequest& request) {
   if (!grant) return error_response(401, "unauthorized", "The key is not known.");
 
   const Role role = grant->role;
-  const bool allowed = (batch && role == Role::write) ||
-                       (config && request.method == "GET") ||
+  const bool allowed = (batch && role == Role::write) || (config && request.method == "GET") ||
                        (config && request.method == "PUT" && role == Role::admin) ||
-                       (users && role == Role::admin) ||
-                       (reports && role != Role::write);
+                       (users && role == Role::admin) || (reports && role != Role::write);
   if (!allowed) return error_response(403, "forbidden", "This key may not use this route.");
 
   if (request.content_length && *request.content_length > options_.max_body_bytes) {
-    return error_response(413, "payload_too_large",
-                          "The body is larger than " + std::to_string(options_.max_body_bytes) + " bytes.");
+    return error_response(
+        413, "payload_too_large",
+        "The body is larger than " + std::to_string(options_.max_body_bytes) + " bytes.");
   }
   if (batch) {
     const std::string encoding = lower(request.content_encoding);
     if (!encoding.empty() && encoding != "zstd" && encoding != "identity") {
-      return error_response(415, "unsupported_encoding", "Content-Encoding must be zstd or identity.");
+      return error_response(415, "unsupported_encoding",
+                            "Content-Encoding must be zstd or identity.");
     }
     if (!accepted_content_type(request.content_type)) {
-      return error_response(415, "unsupported_media_type", "Content-Type must be application/x-ndjson.");
+      return error_response(415, "unsupported_media_type",
+                            "Content-Type must be application/x-ndjson.");
     }
-    if (const int wait = limiter_.acquire(std::string(key), std::chrono::steady_clock::now()); wait > 0) {
-      ApiResponse r = error_response(429, "rate_limited", "Too many requests for this key; retry later.");
+    if (const int wait = limiter_.acquire(std::string(key), std::chrono::steady_clock::now());
+        wait > 0) {
+      ApiResponse r =
+          error_response(429, "rate_limited", "Too many requests for this key; retry later.");
       r.headers.emplace_back("Retry-After", std::to_string(wait));
       return r;
     }
@@ -188,9 +197,10 @@ void Api::handle(ApiRequest request, Respond respond) {
     ApiResponse r;
     r.content_type = "text/html; charset=utf-8";
     r.body = kDashboardHtml;
-    r.headers.emplace_back("Content-Security-Policy",
-                           "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-                           "connect-src 'self'; img-src 'self' data:");
+    r.headers.emplace_back(
+        "Content-Security-Policy",
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+        "connect-src 'self'; img-src 'self' data:");
     r.headers.emplace_back("X-Content-Type-Options", "nosniff");
     r.headers.emplace_back("Referrer-Policy", "no-referrer");
     return respond(std::move(r));
@@ -211,7 +221,8 @@ void Api::handle(ApiRequest request, Respond respond) {
     }
     return respond(handle_report(request, *grant));
   } catch (const StoreError& e) {
-    ApiResponse r = error_response(503, "storage_unavailable", "Storage failed: " + std::string(e.what()));
+    ApiResponse r =
+        error_response(503, "storage_unavailable", "Storage failed: " + std::string(e.what()));
     r.headers.emplace_back("Retry-After", std::to_string(kStorageRetryAfterSeconds));
     return respond(std::move(r));
   }
@@ -222,7 +233,8 @@ void Api::handle_batch(ApiRequest& request, const KeyGrant& grant, Respond respo
   metrics_.bytes_in_compressed += request.body.size();
   DecodedBody decoded = decode_body(std::move(request.body), lower(request.content_encoding),
                                     options_.max_decompressed_bytes);
-  if (decoded.status != 200) return respond(error_response(decoded.status, decoded.error, decoded.message));
+  if (decoded.status != 200)
+    return respond(error_response(decoded.status, decoded.error, decoded.message));
   metrics_.bytes_in_decompressed += decoded.text.size();
   if (!simdjson::validate_utf8(decoded.text.data(), decoded.text.size())) {
     return respond(error_response(400, "invalid_utf8", "The body is not valid UTF-8."));
@@ -230,7 +242,8 @@ void Api::handle_batch(ApiRequest& request, const KeyGrant& grant, Respond respo
   std::optional<std::int64_t> sent_at;
   if (!request.sent_at.empty()) {
     std::int64_t v = 0;
-    auto [p, ec] = std::from_chars(request.sent_at.data(), request.sent_at.data() + request.sent_at.size(), v);
+    auto [p, ec] =
+        std::from_chars(request.sent_at.data(), request.sent_at.data() + request.sent_at.size(), v);
     if (ec == std::errc() && p == request.sent_at.data() + request.sent_at.size()) sent_at = v;
   }
   ParsedBatch parsed = parse_batch(decoded.text, received_at, sent_at);
@@ -255,32 +268,34 @@ void Api::handle_batch(ApiRequest& request, const KeyGrant& grant, Respond respo
   }
   const std::size_t events = parsed.events.size();
   const auto queued_at = std::chrono::steady_clock::now();
-  store_.write(grant.app, std::move(parsed.events),
-               [this, respond = std::move(respond), rejected = std::move(rejected), events,
-                queued_at](WriteResult result) {
-                 metrics_.storage_write_latency.observe(
-                     std::chrono::duration<double>(std::chrono::steady_clock::now() - queued_at).count());
-                 if (!result.ok) {
-                   ApiResponse r = error_response(503, "storage_unavailable",
-                                                  "Storage could not commit the batch; resend it.");
-                   r.headers.emplace_back("Retry-After", std::to_string(kStorageRetryAfterSeconds));
-                   return respond(std::move(r));
-                 }
-                 metrics_.events_accepted += result.inserted;
-                 metrics_.events_duplicate += result.duplicates;
-                 ApiResponse r;
-                 r.events = events;
-                 r.body = "{\"accepted\":" + std::to_string(result.inserted) +
-                          ",\"duplicates\":" + std::to_string(result.duplicates) +
-                          ",\"rejected\":" + rejected + "}";
-                 respond(std::move(r));
-               });
+  store_.write(
+      grant.app, std::move(parsed.events),
+      [this, respond = std::move(respond), rejected = std::move(rejected), events,
+       queued_at](WriteResult result) {
+        metrics_.storage_write_latency.observe(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - queued_at).count());
+        if (!result.ok) {
+          ApiResponse r = error_response(503, "storage_unavailable",
+                                         "Storage could not commit the batch; resend it.");
+          r.headers.emplace_back("Retry-After", std::to_string(kStorageRetryAfterSeconds));
+          return respond(std::move(r));
+        }
+        metrics_.events_accepted += result.inserted;
+        metrics_.events_duplicate += result.duplicates;
+        ApiResponse r;
+        r.events = events;
+        r.body = "{\"accepted\":" + std::to_string(result.inserted) +
+                 ",\"duplicates\":" + std::to_string(result.duplicates) +
+                 ",\"rejected\":" + rejected + "}";
+        respond(std::move(r));
+      });
 }
 
 void Api::record(const ApiRequest& request, const ApiResponse& response) {
   const std::string path = request_path(request.target);
   std::string route = "other";
-  for (const char* known : {"/v1/batch", "/v1/config", "/v1/users", "/v1/reports", "/healthz", "/metrics"}) {
+  for (const char* known :
+       {"/v1/batch", "/v1/config", "/v1/users", "/v1/reports", "/healthz", "/metrics"}) {
     if (path.starts_with(known)) route = known;
   }
   if (path == "/" || path == "/index.html") route = "/";
@@ -296,9 +311,10 @@ void Api::record(const ApiRequest& request, const ApiResponse& response) {
   append_json_escaped(line, route);
   char ms[32];
   std::snprintf(ms, sizeof ms, "%.3f", seconds * 1000);
-  line += ",\"status\":" + std::to_string(response.status) + ",\"events\":" +
-          std::to_string(response.events) + ",\"bytes\":" +
-          std::to_string(request.content_length.value_or(0)) + ",\"ms\":" + ms + "}\n";
+  line += ",\"status\":" + std::to_string(response.status) +
+          ",\"events\":" + std::to_string(response.events) +
+          ",\"bytes\":" + std::to_string(request.content_length.value_or(0)) + ",\"ms\":" + ms +
+          "}\n";
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
@@ -356,13 +372,16 @@ ApiResponse Api::handle_report(const ApiRequest& request, const KeyGrant& grant)
   q.name = percent_decode(request_path(request.target).substr(12), false);
   if (!is_report_name(q.name)) {
     return error_response(404, "unknown_report",
-                          "Reports are overview, features, first-action, stickiness, funnel, tips, product-adoption.");
+                          "Reports are overview, features, first-action, stickiness, funnel, tips, "
+                          "product-adoption.");
   }
   const auto format = query_param(request.target, "format").value_or("json");
-  if (format != "json" && format != "csv") return error_response(400, "bad_format", "format must be json or csv.");
+  if (format != "json" && format != "csv")
+    return error_response(400, "bad_format", "format must be json or csv.");
   auto param = [&](const char* name) { return query_param(request.target, name); };
-  if (auto problem = parse_report_request(q, param("from"), param("to"), param("feature"), param("adopted_days"),
-                                          param("month"), now_ms() / kDayMs)) {
+  if (auto problem =
+          parse_report_request(q, param("from"), param("to"), param("feature"),
+                               param("adopted_days"), param("month"), now_ms() / kDayMs)) {
     return error_response(400, "bad_request", *problem);
   }
   const Report report = store_.report(q);

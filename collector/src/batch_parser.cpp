@@ -58,13 +58,20 @@ struct Checker {
       const std::string_view key = field.key;
       const dom::element v = field.value;
       bool ok = true;
-      if (key == "id") ok = has_id = text(v, "id", 1, kMaxIdBytes, e.id, false);
-      else if (key == "type") ok = has_type = text(v, "type", 1, 16, type, false);
-      else if (key == "name") ok = has_name = text(v, "name", 1, kMaxNameBytes, e.name, true);
-      else if (key == "anon") ok = has_anon = text(v, "anon", 1, kMaxAnonBytes, e.anon, false);
-      else if (key == "user") ok = text(v, "user", 1, kMaxUserBytes, e.user, true);
-      else if (key == "session") ok = text(v, "session", 0, kMaxSessionBytes, e.session, true);
-      else if (key == "app_version") ok = text(v, "app_version", 0, kMaxVersionBytes, e.app_version, true);
+      if (key == "id")
+        ok = has_id = text(v, "id", 1, kMaxIdBytes, e.id, false);
+      else if (key == "type")
+        ok = has_type = text(v, "type", 1, 16, type, false);
+      else if (key == "name")
+        ok = has_name = text(v, "name", 1, kMaxNameBytes, e.name, true);
+      else if (key == "anon")
+        ok = has_anon = text(v, "anon", 1, kMaxAnonBytes, e.anon, false);
+      else if (key == "user")
+        ok = text(v, "user", 1, kMaxUserBytes, e.user, true);
+      else if (key == "session")
+        ok = text(v, "session", 0, kMaxSessionBytes, e.session, true);
+      else if (key == "app_version")
+        ok = text(v, "app_version", 0, kMaxVersionBytes, e.app_version, true);
       else if (key == "ts") {
         std::int64_t ts = 0;
         ok = has_ts = !v.get(ts);

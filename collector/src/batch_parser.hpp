@@ -25,7 +25,8 @@ struct ParsedBatch {
 
 /// Skew correction: ts + (received_at - sent_at) when the two clocks differ by more than
 /// two minutes; otherwise ts unchanged (transit time is never folded into event times).
-std::int64_t corrected_ts(std::int64_t ts, std::int64_t received_at, std::optional<std::int64_t> sent_at);
+std::int64_t corrected_ts(std::int64_t ts, std::int64_t received_at,
+                          std::optional<std::int64_t> sent_at);
 
 /// Parses `text` (capacity must include simdjson's padding, as decode_body leaves it).
 ParsedBatch parse_batch(const std::string& text, std::int64_t received_at,

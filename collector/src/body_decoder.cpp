@@ -48,16 +48,16 @@ DecodedBody decode_body(std::string&& body, std::string_view encoding,
   while (true) {
     if (produced == text.size()) {
       if (text.size() > max_decompressed_bytes) {
-        return failure(413, "payload_too_large",
-                       "The decompressed body is larger than the limit.");
+        return failure(413, "payload_too_large", "The decompressed body is larger than the limit.");
       }
       text.resize(std::min(text.size() * 2, max_decompressed_bytes + 1));
     }
     ZSTD_outBuffer o{text.data() + produced, text.size() - produced, 0};
     pending = ZSTD_decompressStream(stream.get(), &o, &in);
     if (ZSTD_isError(pending)) {
-      return failure(400, "bad_compression",
-                     std::string("The zstd body could not be decoded: ") + ZSTD_getErrorName(pending) + ".");
+      return failure(
+          400, "bad_compression",
+          std::string("The zstd body could not be decoded: ") + ZSTD_getErrorName(pending) + ".");
     }
     produced += o.pos;
     if (produced > max_decompressed_bytes) {

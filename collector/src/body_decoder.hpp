@@ -9,10 +9,10 @@
 namespace uptake::collector {
 
 struct DecodedBody {
-  int status = 200;        // 200, or the PROTOCOL.md error status (400, 413)
-  std::string error;       // short code when status != 200
+  int status = 200;   // 200, or the PROTOCOL.md error status (400, 413)
+  std::string error;  // short code when status != 200
   std::string message;
-  std::string text;        // the NDJSON, with simdjson padding capacity reserved
+  std::string text;  // the NDJSON, with simdjson padding capacity reserved
 };
 
 /// `encoding` is the Content-Encoding value ("zstd", "identity" or empty).

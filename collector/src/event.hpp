@@ -16,7 +16,7 @@ struct Event {
   std::string user;  // empty: none
   std::string session;
   std::string app_version;
-  std::string props;  // raw JSON object text, or empty
+  std::string props;             // raw JSON object text, or empty
   std::int64_t ts = 0;           // skew-corrected time (ms)
   std::int64_t client_ts = 0;    // as the client sent it
   std::int64_t received_at = 0;  // collector clock

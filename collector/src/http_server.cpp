@@ -15,7 +15,6 @@
 #include <thread>
 #include <vector>
 
-
 namespace uptake::collector {
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -110,17 +109,17 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (parser_->is_done()) return on_body({});
     parser_->body_limit(server_.options.max_body_bytes);  // also bounds chunked bodies
     tcp().expires_after(server_.options.body_timeout_ms);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = this->shared_from_this()](beast::error_code e, std::size_t) {
-                       self->on_body(e);
-                     });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code e, std::size_t) { self->on_body(e); });
   }
 
   void on_body(beast::error_code ec) {
     if (ec == http::error::body_limit) {
       keep_alive_ = false;
       body_unread_ = true;
-      return respond(error_response(413, "payload_too_large", "The body is larger than the limit."));
+      return respond(
+          error_response(413, "payload_too_large", "The body is larger than the limit."));
     }
     if (ec) {
       --server_.in_flight;
@@ -209,14 +208,16 @@ void HttpServer::Impl::accept() {
             *this, beast::ssl_stream<beast::tcp_stream>(beast::tcp_stream(std::move(socket)), *tls))
             ->run();
       } else {
-        std::make_shared<Session<beast::tcp_stream>>(*this, beast::tcp_stream(std::move(socket)))->run();
+        std::make_shared<Session<beast::tcp_stream>>(*this, beast::tcp_stream(std::move(socket)))
+            ->run();
       }
     }
     accept();
   });
 }
 
-HttpServer::HttpServer(const Options& options, Api& api) : impl_(std::make_unique<Impl>(options, api)) {
+HttpServer::HttpServer(const Options& options, Api& api)
+    : impl_(std::make_unique<Impl>(options, api)) {
   if (!options.tls_cert_file.empty()) {
     impl_->tls.emplace(ssl::context::tls_server);
     impl_->tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
@@ -238,12 +239,15 @@ HttpServer::HttpServer(const Options& options, Api& api) : impl_(std::make_uniqu
   if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) a.bind(endpoint, ec);
   if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) throw std::runtime_error("cannot listen on " + options.listen_host + ":" +
-                                   std::to_string(options.listen_port) + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("cannot listen on " + options.listen_host + ":" +
+                             std::to_string(options.listen_port) + ": " + ec.message());
   api.open_connections = [impl = impl_.get()] { return impl->connections.load(); };
 }
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  stop();
+}
 
 std::string HttpServer::address() const {
   const auto ep = impl_->acceptor.local_endpoint();
@@ -253,7 +257,8 @@ std::string HttpServer::address() const {
 
 void HttpServer::start() {
   impl_->accept();
-  unsigned n = impl_->options.threads ? impl_->options.threads : std::thread::hardware_concurrency();
+  unsigned n =
+      impl_->options.threads ? impl_->options.threads : std::thread::hardware_concurrency();
   if (n == 0) n = 2;
   for (unsigned i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
 }
@@ -266,8 +271,12 @@ void HttpServer::stop_accepting() {
   });
 }
 
-std::size_t HttpServer::in_flight() const { return impl_->in_flight.load(); }
-std::size_t HttpServer::connections() const { return impl_->connections.load(); }
+std::size_t HttpServer::in_flight() const {
+  return impl_->in_flight.load();
+}
+std::size_t HttpServer::connections() const {
+  return impl_->connections.load();
+}
 
 void HttpServer::stop() {
   impl_->ioc.stop();

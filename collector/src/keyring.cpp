@@ -17,8 +17,8 @@ std::optional<KeyGrant> Keyring::lookup(std::string_view key) const {
   const Entry* found = nullptr;
   for (const Entry& e : entries_) {
     // Visit every entry and compare whole strings with CRYPTO_memcmp: no early exit.
-    const bool same = e.key.size() == key.size() &&
-                      CRYPTO_memcmp(e.key.data(), key.data(), key.size()) == 0;
+    const bool same =
+        e.key.size() == key.size() && CRYPTO_memcmp(e.key.data(), key.data(), key.size()) == 0;
     if (same && !found) found = &e;
   }
   if (!found) return std::nullopt;

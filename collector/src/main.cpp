@@ -27,7 +27,9 @@ std::unique_ptr<Store> open_store(const Options& o) {
   throw UsageError("--db: the ClickHouse backend is not available in this build yet");
 }
 
-void log_line(const std::string& json) { std::fprintf(stderr, "%s\n", json.c_str()); }
+void log_line(const std::string& json) {
+  std::fprintf(stderr, "%s\n", json.c_str());
+}
 
 }  // namespace
 

@@ -45,19 +45,30 @@ std::string Metrics::render(std::size_t queue_depth, std::size_t connections) co
     out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n" + name +
            " " + std::to_string(v) + "\n";
   };
-  out += "# HELP uptake_events_total Events received, by outcome.\n# TYPE uptake_events_total counter\n";
-  out += "uptake_events_total{outcome=\"accepted\"} " + std::to_string(events_accepted.load()) + "\n";
-  out += "uptake_events_total{outcome=\"duplicate\"} " + std::to_string(events_duplicate.load()) + "\n";
-  out += "uptake_events_total{outcome=\"rejected\"} " + std::to_string(events_rejected.load()) + "\n";
-  counter("uptake_bytes_in_compressed_total", "Request body bytes as received.", bytes_in_compressed.load());
+  out +=
+      "# HELP uptake_events_total Events received, by outcome.\n# TYPE uptake_events_total "
+      "counter\n";
+  out +=
+      "uptake_events_total{outcome=\"accepted\"} " + std::to_string(events_accepted.load()) + "\n";
+  out += "uptake_events_total{outcome=\"duplicate\"} " + std::to_string(events_duplicate.load()) +
+         "\n";
+  out +=
+      "uptake_events_total{outcome=\"rejected\"} " + std::to_string(events_rejected.load()) + "\n";
+  counter("uptake_bytes_in_compressed_total", "Request body bytes as received.",
+          bytes_in_compressed.load());
   counter("uptake_bytes_in_decompressed_total", "Request body bytes after decompression.",
           bytes_in_decompressed.load());
-  ingest_latency.render(out, "uptake_ingest_latency_seconds", "Time from batch received to answered.");
+  ingest_latency.render(out, "uptake_ingest_latency_seconds",
+                        "Time from batch received to answered.");
   storage_write_latency.render(out, "uptake_storage_write_latency_seconds",
                                "Time from batch queued for storage to committed.");
-  out += "# HELP uptake_storage_queue_depth Write requests waiting for commit.\n# TYPE uptake_storage_queue_depth gauge\n";
+  out +=
+      "# HELP uptake_storage_queue_depth Write requests waiting for commit.\n# TYPE "
+      "uptake_storage_queue_depth gauge\n";
   out += "uptake_storage_queue_depth " + std::to_string(queue_depth) + "\n";
-  out += "# HELP uptake_open_connections Open client connections.\n# TYPE uptake_open_connections gauge\n";
+  out +=
+      "# HELP uptake_open_connections Open client connections.\n# TYPE uptake_open_connections "
+      "gauge\n";
   out += "uptake_open_connections " + std::to_string(connections) + "\n";
   return out;
 }

@@ -39,15 +39,18 @@ AppKeys parse_app(const std::string& value) {
   if (app.name.empty() || app.write_key.empty() || app.read_key.empty()) {
     throw UsageError("--app: name and both keys must be non-empty");
   }
-  if (app.write_key == app.read_key) throw UsageError("--app " + app.name + ": write and read keys must differ");
+  if (app.write_key == app.read_key)
+    throw UsageError("--app " + app.name + ": write and read keys must differ");
   return app;
 }
 
 void parse_listen(Options& o, const std::string& value) {
   const auto colon = value.rfind(':');
-  if (colon == std::string::npos) throw UsageError("--listen: expected HOST:PORT, got '" + value + "'");
+  if (colon == std::string::npos)
+    throw UsageError("--listen: expected HOST:PORT, got '" + value + "'");
   std::string host = value.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   const auto port = to_number("--listen", value.substr(colon + 1));
   if (port > 65535) throw UsageError("--listen: port out of range");
   o.listen_host = host.empty() ? "0.0.0.0" : host;
@@ -57,27 +60,47 @@ void parse_listen(Options& o, const std::string& value) {
 // Applies one setting; the same names serve flags (--name) and config-file keys (name).
 void apply(Options& o, const std::string& name, const std::string& value) {
   const std::string flag = "--" + name;
-  if (name == "listen") parse_listen(o, value);
-  else if (name == "db") o.db = value;
-  else if (name == "app") o.apps.push_back(parse_app(value));
-  else if (name == "admin-key") o.admin_key = value;
-  else if (name == "tls-cert") o.tls_cert_file = value;
-  else if (name == "tls-key") o.tls_key_file = value;
-  else if (name == "max-body-bytes") o.max_body_bytes = to_number(flag, value);
-  else if (name == "max-decompressed-bytes") o.max_decompressed_bytes = to_number(flag, value);
-  else if (name == "rate-limit-rps") o.rate_limit_rps = to_double(flag, value);
-  else if (name == "rate-limit-burst") o.rate_limit_burst = to_double(flag, value);
-  else if (name == "max-connections") o.max_connections = to_number(flag, value);
-  else if (name == "header-timeout-ms") o.header_timeout_ms = std::chrono::milliseconds(to_number(flag, value));
-  else if (name == "body-timeout-ms") o.body_timeout_ms = std::chrono::milliseconds(to_number(flag, value));
-  else if (name == "idle-timeout-ms") o.idle_timeout_ms = std::chrono::milliseconds(to_number(flag, value));
-  else if (name == "shutdown-grace-ms") o.shutdown_grace_ms = std::chrono::milliseconds(to_number(flag, value));
-  else if (name == "max-db-bytes") o.max_db_bytes = to_number(flag, value);
-  else if (name == "threads") o.threads = static_cast<unsigned>(to_number(flag, value));
+  if (name == "listen")
+    parse_listen(o, value);
+  else if (name == "db")
+    o.db = value;
+  else if (name == "app")
+    o.apps.push_back(parse_app(value));
+  else if (name == "admin-key")
+    o.admin_key = value;
+  else if (name == "tls-cert")
+    o.tls_cert_file = value;
+  else if (name == "tls-key")
+    o.tls_key_file = value;
+  else if (name == "max-body-bytes")
+    o.max_body_bytes = to_number(flag, value);
+  else if (name == "max-decompressed-bytes")
+    o.max_decompressed_bytes = to_number(flag, value);
+  else if (name == "rate-limit-rps")
+    o.rate_limit_rps = to_double(flag, value);
+  else if (name == "rate-limit-burst")
+    o.rate_limit_burst = to_double(flag, value);
+  else if (name == "max-connections")
+    o.max_connections = to_number(flag, value);
+  else if (name == "header-timeout-ms")
+    o.header_timeout_ms = std::chrono::milliseconds(to_number(flag, value));
+  else if (name == "body-timeout-ms")
+    o.body_timeout_ms = std::chrono::milliseconds(to_number(flag, value));
+  else if (name == "idle-timeout-ms")
+    o.idle_timeout_ms = std::chrono::milliseconds(to_number(flag, value));
+  else if (name == "shutdown-grace-ms")
+    o.shutdown_grace_ms = std::chrono::milliseconds(to_number(flag, value));
+  else if (name == "max-db-bytes")
+    o.max_db_bytes = to_number(flag, value);
+  else if (name == "threads")
+    o.threads = static_cast<unsigned>(to_number(flag, value));
   else if (name == "durability") {
-    if (value == "normal") o.durability = Durability::normal;
-    else if (value == "fsync") o.durability = Durability::fsync;
-    else throw UsageError("--durability: expected normal or fsync, got '" + value + "'");
+    if (value == "normal")
+      o.durability = Durability::normal;
+    else if (value == "fsync")
+      o.durability = Durability::fsync;
+    else
+      throw UsageError("--durability: expected normal or fsync, got '" + value + "'");
   } else if (name == "log-requests") {
     o.log_requests = value != "false" && value != "0";
   } else {
@@ -92,7 +115,8 @@ void apply_config_file(Options& o, const std::string& path) {
   text << in.rdbuf();
   simdjson::dom::parser parser;
   simdjson::dom::object root;
-  if (parser.parse(text.str()).get(root)) throw UsageError("--config: " + path + " is not a JSON object");
+  if (parser.parse(text.str()).get(root))
+    throw UsageError("--config: " + path + " is not a JSON object");
   for (auto [key, value] : root) {
     const std::string name(key);
     if (name == "apps") {
@@ -108,10 +132,14 @@ void apply_config_file(Options& o, const std::string& path) {
       continue;
     }
     std::string text_value;
-    if (value.is_string()) text_value = std::string(std::string_view(value));
-    else if (value.is_bool()) text_value = bool(value) ? "true" : "false";
-    else if (value.is_number()) text_value = simdjson::minify(value);
-    else throw UsageError("--config: " + name + " must be a string, number or boolean");
+    if (value.is_string())
+      text_value = std::string(std::string_view(value));
+    else if (value.is_bool())
+      text_value = bool(value) ? "true" : "false";
+    else if (value.is_number())
+      text_value = simdjson::minify(value);
+    else
+      throw UsageError("--config: " + name + " must be a string, number or boolean");
     apply(o, name, text_value);
   }
 }

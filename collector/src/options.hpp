@@ -29,8 +29,8 @@ struct Options {
 
   std::size_t max_body_bytes = 5 * 1024 * 1024;           // compressed, PROTOCOL.md
   std::size_t max_decompressed_bytes = 50 * 1024 * 1024;  // PROTOCOL.md
-  double rate_limit_rps = 200;      // requests per second per key (token refill)
-  double rate_limit_burst = 400;    // bucket size
+  double rate_limit_rps = 200;    // requests per second per key (token refill)
+  double rate_limit_burst = 400;  // bucket size
   std::size_t max_connections = 1024;
   std::chrono::milliseconds header_timeout_ms{10'000};
   std::chrono::milliseconds body_timeout_ms{30'000};

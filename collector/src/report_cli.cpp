@@ -13,7 +13,8 @@ namespace uptake::collector {
 
 int run_report_command(const std::vector<std::string>& args) {
   const char* usage =
-      "usage: uptake-collector report NAME --db sqlite:PATH --app APP [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+      "usage: uptake-collector report NAME --db sqlite:PATH --app APP [--from YYYY-MM-DD] [--to "
+      "YYYY-MM-DD]\n"
       "       [--feature F] [--adopted-days N] [--month YYYY-MM] [--format table|json|csv]\n"
       "NAME: overview, features, first-action, stickiness, funnel, tips, product-adoption\n";
   if (args.empty() || args[0] == "--help") {
@@ -25,7 +26,8 @@ int run_report_command(const std::vector<std::string>& args) {
   std::map<std::string, std::string> opts;
   for (std::size_t i = 1; i < args.size(); ++i) {
     if (!args[i].starts_with("--") || i + 1 >= args.size()) {
-      std::fprintf(stderr, "uptake-collector report: bad argument '%s'\n%s", args[i].c_str(), usage);
+      std::fprintf(stderr, "uptake-collector report: bad argument '%s'\n%s", args[i].c_str(),
+                   usage);
       return 2;
     }
     opts[args[i].substr(2)] = args[i + 1];
@@ -36,8 +38,8 @@ int run_report_command(const std::vector<std::string>& args) {
     return it == opts.end() ? std::nullopt : std::optional<std::string>(it->second);
   };
   for (const auto& [k, v] : opts) {
-    if (k != "db" && k != "app" && k != "from" && k != "to" && k != "feature" && k != "adopted-days" &&
-        k != "month" && k != "format") {
+    if (k != "db" && k != "app" && k != "from" && k != "to" && k != "feature" &&
+        k != "adopted-days" && k != "month" && k != "format") {
       std::fprintf(stderr, "uptake-collector report: unknown option --%s\n", k.c_str());
       return 2;
     }
@@ -57,9 +59,11 @@ int run_report_command(const std::vector<std::string>& args) {
   }
   q.app = *opt("app");
   const auto today = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count() / kDayMs;
-  if (auto problem = parse_report_request(q, opt("from"), opt("to"), opt("feature"), opt("adopted-days"),
-                                          opt("month"), today)) {
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count() /
+                     kDayMs;
+  if (auto problem = parse_report_request(q, opt("from"), opt("to"), opt("feature"),
+                                          opt("adopted-days"), opt("month"), today)) {
     std::fprintf(stderr, "uptake-collector report: %s\n", problem->c_str());
     return 2;
   }
@@ -67,9 +71,12 @@ int run_report_command(const std::vector<std::string>& args) {
     SqliteStore store(db.substr(7), Durability::normal, 0);
     const Report report = store.report(q);
     store.close();
-    if (format == "json") std::cout << render_json(report, q) << "\n";
-    else if (format == "csv") std::cout << render_csv(report);
-    else std::cout << render_text(report, q);
+    if (format == "json")
+      std::cout << render_json(report, q) << "\n";
+    else if (format == "csv")
+      std::cout << render_csv(report);
+    else
+      std::cout << render_text(report, q);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "uptake-collector report: %s\n", e.what());

@@ -18,17 +18,21 @@ void exec_sql(sqlite3* db, const char* sql) {
 }
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-  check_sqlite(db, sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
-                                      SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr),
+  check_sqlite(db,
+               sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                                  SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr),
                "prepare");
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::bind(int index, std::string_view text) {
-  check_sqlite(db_, sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
-                                      SQLITE_STATIC),
-               "bind");
+  check_sqlite(
+      db_,
+      sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC),
+      "bind");
   return *this;
 }
 

@@ -62,9 +62,8 @@ sqlite3* open_db(const std::string& path, Durability durability, std::uint64_t m
   }();
   (void)configured;
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);
@@ -72,7 +71,8 @@ sqlite3* open_db(const std::string& path, Durability durability, std::uint64_t m
   }
   sqlite3_busy_timeout(db, 5000);
   exec_sql(db, "PRAGMA journal_mode=WAL");
-  exec_sql(db, durability == Durability::fsync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  exec_sql(db, durability == Durability::fsync ? "PRAGMA synchronous=FULL"
+                                               : "PRAGMA synchronous=NORMAL");
   exec_sql(db, "PRAGMA foreign_keys=OFF");
   // The id and time indexes' hot pages must stay in memory for inserts to stay fast.
   exec_sql(db, "PRAGMA cache_size=-131072");  // 128 MiB
@@ -80,7 +80,8 @@ sqlite3* open_db(const std::string& path, Durability durability, std::uint64_t m
   if (max_db_bytes > 0) {
     Statement page(db, "PRAGMA page_size");
     page.step();
-    const auto pages = std::max<std::int64_t>(1, static_cast<std::int64_t>(max_db_bytes) / page.column_int(0));
+    const auto pages =
+        std::max<std::int64_t>(1, static_cast<std::int64_t>(max_db_bytes) / page.column_int(0));
     exec_sql(db, ("PRAGMA max_page_count=" + std::to_string(pages)).c_str());
   }
   return db;
@@ -172,11 +173,13 @@ void SqliteStore::run_checkpointer() {
     checkpoint_wake_.wait_for(lock, kInterval, [&] { return closing_; });
     lock.unlock();
     int wal_pages = 0, done_pages = 0;
-    sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_pages, &done_pages);
+    sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_pages,
+                              &done_pages);
     lock.lock();
   }
   lock.unlock();
   sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  sqlite3_exec(checkpoint_db_, "PRAGMA optimize", nullptr, nullptr, nullptr);  // statistics for the planner
 }
 
 void SqliteStore::run_writer() {
@@ -240,7 +243,9 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
           insert.bind(1, job.app).bind(2, e.id).bind(3, static_cast<std::int64_t>(e.type));
           insert.bind_or_null(4, e.name).bind(5, e.anon).bind_or_null(6, e.user);
           insert.bind(7, e.ts).bind(8, e.client_ts).bind(9, e.received_at);
-          insert.bind_or_null(10, e.session).bind_or_null(11, e.app_version).bind_or_null(12, e.props);
+          insert.bind_or_null(10, e.session)
+              .bind_or_null(11, e.app_version)
+              .bind_or_null(12, e.props);
           insert.step();
           insert.reset();
           if (sqlite3_changes(writer_db_) == 0) {
@@ -313,7 +318,8 @@ std::uint64_t SqliteStore::delete_person(const std::string& app, const std::stri
           "user = ?2 OR anon IN (SELECT anon FROM identities WHERE app = ?1 AND user = ?2) OR "
           "(anon = ?2 AND user IS NULL)",
           person));
-      Statement forget(writer_db_, "DELETE FROM identities WHERE app = ?1 AND (user = ?2 OR anon = ?2)");
+      Statement forget(writer_db_,
+                       "DELETE FROM identities WHERE app = ?1 AND (user = ?2 OR anon = ?2)");
       forget.bind(1, app).bind(2, person);
       forget.step();
       exec_sql(writer_db_, "COMMIT");

@@ -31,16 +31,22 @@ std::optional<std::string> check_tip(element tip, std::size_t index, std::set<st
   if (!tip.is_object()) return where + " must be an object";
   std::string_view id, feature;
   if (tip["id"].get(id) || id.empty()) return where + ".id must be a non-empty string";
-  if (!ids.insert(std::string(id)).second) return where + ".id '" + std::string(id) + "' is repeated";
-  if (tip["feature"].get(feature) || feature.empty()) return where + ".feature must be a non-empty string";
+  if (!ids.insert(std::string(id)).second)
+    return where + ".id '" + std::string(id) + "' is repeated";
+  if (tip["feature"].get(feature) || feature.empty())
+    return where + ".feature must be a non-empty string";
   for (const char* field : {"title", "body", "min_app_version"}) {
     element v;
-    if (!tip[field].get(v) && !v.is_string() && !v.is_null()) return where + "." + field + " must be a string";
+    if (!tip[field].get(v) && !v.is_string() && !v.is_null())
+      return where + "." + field + " must be a string";
   }
-  for (const char* field : {"max_impressions", "retire_after_ignored", "cooldown_hours", "priority"}) {
+  for (const char* field :
+       {"max_impressions", "retire_after_ignored", "cooldown_hours", "priority"}) {
     element v;
-    if (!tip[field].get(v) && !v.is_null() && !v.is_number()) return where + "." + field + " must be a number";
-    if (!tip[field].get(v) && v.is_number() && std::string_view(field) != "priority" && !is_non_negative_number(v)) {
+    if (!tip[field].get(v) && !v.is_null() && !v.is_number())
+      return where + "." + field + " must be a number";
+    if (!tip[field].get(v) && v.is_number() && std::string_view(field) != "priority" &&
+        !is_non_negative_number(v)) {
       return where + "." + field + " must not be negative";
     }
   }
@@ -61,11 +67,13 @@ std::optional<std::string> check_tip(element tip, std::size_t index, std::set<st
     if (!when.is_object()) return where + ".when must be an object";
     for (const char* field : {"min_sessions", "min_days_since_install"}) {
       element v;
-      if (!when[field].get(v) && !is_non_negative_number(v)) return where + ".when." + field + " must be a non-negative number";
+      if (!when[field].get(v) && !is_non_negative_number(v))
+        return where + ".when." + field + " must be a non-negative number";
     }
     for (const char* field : {"not_used", "used"}) {
       element v;
-      if (!when[field].get(v) && !is_string_array(v)) return where + ".when." + field + " must be an array of strings";
+      if (!when[field].get(v) && !is_string_array(v))
+        return where + ".when." + field + " must be an array of strings";
     }
     element after;
     if (!when["after_event"].get(after) && !after.is_string() && !after.is_null()) {
@@ -83,7 +91,8 @@ std::optional<std::string> validate_tips_config(std::string_view json) {
   if (parser.parse(json.data(), json.size()).get(root)) return "The body is not valid JSON.";
   if (!root.is_object()) return "The config must be a JSON object.";
   element v;
-  if (!root["key_actions"].get(v) && !is_string_array(v)) return "key_actions must be an array of strings.";
+  if (!root["key_actions"].get(v) && !is_string_array(v))
+    return "key_actions must be an array of strings.";
   if (!root["tips"].get(v)) {
     simdjson::dom::array tips;
     if (v.get(tips)) return "tips must be an array.";

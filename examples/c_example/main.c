@@ -17,8 +17,8 @@ static const char* kDefaultConfig =
 static char g_shown_tip[64];
 
 /* Runs on the SDK's thread: a real app would post this to its UI loop. */
-static void present_tip(const char* tip_id, const char* feature, const char* title, const char* body,
-                        void* user_data) {
+static void present_tip(const char* tip_id, const char* feature, const char* title,
+                        const char* body, void* user_data) {
   (void)feature;
   (void)user_data;
   printf("tip: %s - %s\n", title, body);

@@ -19,7 +19,6 @@
 
 namespace {
 
-
 std::mutex g_out;  // the SDK thread (tips) and the main thread both write to the terminal
 
 void say(const std::string& text) {
@@ -45,10 +44,14 @@ int main(int argc, char** argv) {
   std::string endpoint = "http://127.0.0.1:8080", write_key = "wk_test", ca_file;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--data") data_dir = value;
-    else if (flag == "--endpoint") endpoint = value;
-    else if (flag == "--write-key") write_key = value;
-    else if (flag == "--ca") ca_file = value;
+    if (flag == "--data")
+      data_dir = value;
+    else if (flag == "--endpoint")
+      endpoint = value;
+    else if (flag == "--write-key")
+      write_key = value;
+    else if (flag == "--ca")
+      ca_file = value;
   }
   std::filesystem::create_directories(data_dir);
   notes::NotesStore store(std::filesystem::path(data_dir) / "notes.tsv");
@@ -136,7 +139,8 @@ int main(int argc, char** argv) {
       out << "archived\n";
       client->track("archive_note");
     } else if (cmd == "export" && note) {
-      const auto file = std::filesystem::path(data_dir) / ("note-" + std::to_string(note->id) + ".md");
+      const auto file =
+          std::filesystem::path(data_dir) / ("note-" + std::to_string(note->id) + ".md");
       FILE* f = std::fopen(file.c_str(), "w");
       if (f) {
         std::fprintf(f, "# %s\n\n%s\n", note->title.c_str(), note->body.c_str());
@@ -145,7 +149,8 @@ int main(int argc, char** argv) {
       out << "exported to " << file.string() << "\n";
       client->track("export_note", {{"format", "markdown"}});
     } else if (cmd == "share" && note) {
-      out << "link: notes://share/" << client->anonymous_id().substr(0, 8) << "/" << note->id << "\n";
+      out << "link: notes://share/" << client->anonymous_id().substr(0, 8) << "/" << note->id
+          << "\n";
       client->track("share_link");
     } else if (cmd == "login" && !rest.empty()) {
       client->identify(rest);
@@ -173,11 +178,13 @@ int main(int argc, char** argv) {
       }
     } else if (cmd == "why" && !rest.empty()) {
       const auto e = tips->explain(rest);
-      out << rest << ": " << (e.would_show ? "would show - " : "would not show - ") << e.reason << "\n";
+      out << rest << ": " << (e.would_show ? "would show - " : "would not show - ") << e.reason
+          << "\n";
     } else if (cmd == "stats") {
       const auto s = client->stats();
       out << "sent " << s.sent << ", queued " << s.queued << ", spooled " << s.spooled_events
-          << ", retries " << s.retries << ", dropped " << (s.dropped_queue_full + s.dropped_client_error) << "\n";
+          << ", retries " << s.retries << ", dropped "
+          << (s.dropped_queue_full + s.dropped_client_error) << "\n";
     } else {
       out << "unknown command or bad note id; type 'help'\n";
     }

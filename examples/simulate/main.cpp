@@ -26,7 +26,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr std::int64_t kSecond = 1000, kMinute = 60 * kSecond, kHour = 60 * kMinute, kDay = 24 * kHour;
+constexpr std::int64_t kSecond = 1000, kMinute = 60 * kSecond, kHour = 60 * kMinute,
+                       kDay = 24 * kHour;
 
 struct Options {
   std::string endpoint = "http://127.0.0.1:8080", write_key = "wk_test", ca_file;
@@ -45,28 +46,41 @@ std::int64_t parse_date_ms(const std::string& ymd) {
 Options parse(int argc, char** argv) {
   Options o;
   const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
   o.end_day_ms = (now_ms / kDay + 1) * kDay;  // through today (UTC)
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string f = argv[i], v = argv[i + 1];
-    if (f == "--endpoint") o.endpoint = v;
-    else if (f == "--write-key") o.write_key = v;
-    else if (f == "--ca") o.ca_file = v;
-    else if (f == "--users") o.users = std::stoi(v);
-    else if (f == "--days") o.days = std::stoi(v);
-    else if (f == "--seed") o.seed = std::stoull(v);
-    else if (f == "--end-date") o.end_day_ms = parse_date_ms(v) + kDay;
-    else if (f == "--data") o.data_dir = v;
-    else throw std::invalid_argument("unknown option " + f);
+    if (f == "--endpoint")
+      o.endpoint = v;
+    else if (f == "--write-key")
+      o.write_key = v;
+    else if (f == "--ca")
+      o.ca_file = v;
+    else if (f == "--users")
+      o.users = std::stoi(v);
+    else if (f == "--days")
+      o.days = std::stoi(v);
+    else if (f == "--seed")
+      o.seed = std::stoull(v);
+    else if (f == "--end-date")
+      o.end_day_ms = parse_date_ms(v) + kDay;
+    else if (f == "--data")
+      o.data_dir = v;
+    else
+      throw std::invalid_argument("unknown option " + f);
   }
   if (o.data_dir.empty()) {
-    o.data_dir = (std::filesystem::temp_directory_path() / ("uptake-simulate-" + std::to_string(o.seed))).string();
+    o.data_dir =
+        (std::filesystem::temp_directory_path() / ("uptake-simulate-" + std::to_string(o.seed)))
+            .string();
   }
   return o;
 }
 
 struct Totals {
-  std::uint64_t installs = 0, events = 0, sent = 0, tips_shown = 0, tips_clicked = 0, undelivered = 0;
+  std::uint64_t installs = 0, events = 0, sent = 0, tips_shown = 0, tips_clicked = 0,
+                undelivered = 0;
 };
 
 // One install of one person, played day by day on its own simulated clock.
@@ -84,8 +98,9 @@ class Install {
     c.write_key = o.write_key;
     c.tls_ca_file = o.ca_file;
     c.app_version = device == 0 ? "1.4.0" : "1.5.0";
-    c.data_dir = (std::filesystem::path(o.data_dir) / ("p" + std::to_string(person.index) + "-d" +
-                                                       std::to_string(device))).string();
+    c.data_dir = (std::filesystem::path(o.data_dir) /
+                  ("p" + std::to_string(person.index) + "-d" + std::to_string(device)))
+                     .string();
     std::filesystem::remove_all(c.data_dir);  // every run simulates fresh installs
     c.clock = [clk = clock_] { return clk->load(); };
     c.plugins = {tips_, std::make_shared<uptake::FirstAction>()};
@@ -109,7 +124,8 @@ class Install {
       const int sessions = 1 + (u(rng_) < 0.3 ? 1 : 0);
       for (int s = 0; s < sessions; ++s) {
         const std::int64_t hour = 7 + static_cast<std::int64_t>(u(rng_) * 14) + s * 3;
-        clock_->store(start_ms_ + day * kDay + hour * kHour + static_cast<std::int64_t>(u(rng_) * kHour));
+        clock_->store(start_ms_ + day * kDay + hour * kHour +
+                      static_cast<std::int64_t>(u(rng_) * kHour));
         if (first_session && !person_.user_id.empty() && (device_ == 1 || u(rng_) < 0.5)) {
           client_->identify(person_.user_id, {{"plan", u(rng_) < 0.3 ? "pro" : "free"}});
         }
@@ -117,13 +133,16 @@ class Install {
         const int events = 3 + static_cast<int>(u(rng_) * 10);
         for (int e = 0; e < events; ++e) {
           for (const auto& f : features) {
-            if (!found_.contains(f.name) && u(rng_) < f.discover_per_session / events) found_.insert(f.name);
+            if (!found_.contains(f.name) && u(rng_) < f.discover_per_session / events)
+              found_.insert(f.name);
           }
           std::vector<const simulate::FeatureModel*> habits;
           for (const auto& f : features) {
             if (found_.contains(f.name) && u(rng_) < f.habit) habits.push_back(&f);
           }
-          const std::string name = habits.empty() ? "create_note" : habits[static_cast<std::size_t>(u(rng_) * habits.size())]->name;
+          const std::string name =
+              habits.empty() ? "create_note"
+                             : habits[static_cast<std::size_t>(u(rng_) * habits.size())]->name;
           found_.insert(name);
           use(name, totals);
           react_to_tip(totals);
@@ -173,9 +192,11 @@ class Install {
       }
     } else if (r < 0.75) {
       const double how = u(rng_);
-      tips_->dismissed(tip->id, how < 0.1 ? uptake::Dismissal::forever
-                                : how < 0.4 ? uptake::Dismissal::snooze
-                                            : uptake::Dismissal::close, 24);
+      tips_->dismissed(tip->id,
+                       how < 0.1   ? uptake::Dismissal::forever
+                       : how < 0.4 ? uptake::Dismissal::snooze
+                                   : uptake::Dismissal::close,
+                       24);
       client_->wait_processed(5s);
     }
   }
@@ -217,11 +238,14 @@ int main(int argc, char** argv) {
     std::cerr << "uptake-simulate: " << e.what() << "\n";
     return 1;
   }
-  std::printf("simulated %d people, %llu installs, %d days: %llu feature uses, %llu tips shown, "
-              "%llu clicked; %llu events delivered, %llu undelivered\n",
-              o.users, static_cast<unsigned long long>(totals.installs), o.days,
-              static_cast<unsigned long long>(totals.events), static_cast<unsigned long long>(totals.tips_shown),
-              static_cast<unsigned long long>(totals.tips_clicked), static_cast<unsigned long long>(totals.sent),
-              static_cast<unsigned long long>(totals.undelivered));
+  std::printf(
+      "simulated %d people, %llu installs, %d days: %llu feature uses, %llu tips shown, "
+      "%llu clicked; %llu events delivered, %llu undelivered\n",
+      o.users, static_cast<unsigned long long>(totals.installs), o.days,
+      static_cast<unsigned long long>(totals.events),
+      static_cast<unsigned long long>(totals.tips_shown),
+      static_cast<unsigned long long>(totals.tips_clicked),
+      static_cast<unsigned long long>(totals.sent),
+      static_cast<unsigned long long>(totals.undelivered));
   return totals.undelivered == 0 ? 0 : 1;
 }

@@ -4,8 +4,9 @@ namespace simulate {
 
 const std::vector<FeatureModel>& notes_features() {
   static const std::vector<FeatureModel> features = {
-      {"create_note", 0.95, 0.85, 1.0}, {"list_notes", 0.60, 0.70, 0.9}, {"open_note", 0.55, 0.75, 0.9},
-      {"edit_note", 0.40, 0.60, 0.8},   {"search", 0.12, 0.45, 0.7},     {"tag_note", 0.06, 0.35, 0.6},
+      {"create_note", 0.95, 0.85, 1.0}, {"list_notes", 0.60, 0.70, 0.9},
+      {"open_note", 0.55, 0.75, 0.9},   {"edit_note", 0.40, 0.60, 0.8},
+      {"search", 0.12, 0.45, 0.7},      {"tag_note", 0.06, 0.35, 0.6},
       {"pin_note", 0.05, 0.20, 0.5},    {"archive_note", 0.05, 0.15, 0.4},
       {"export_note", 0.03, 0.25, 0.6}, {"share_link", 0.02, 0.20, 0.5},
   };

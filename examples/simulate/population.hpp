@@ -21,11 +21,11 @@ const std::vector<FeatureModel>& notes_features();
 
 struct Person {
   int index = 0;
-  std::string user_id;          // empty: never signs in
-  bool second_device = false;   // signs in on a second install too
-  int join_day = 0;             // first day of use, from the simulation's start
-  double active_day_chance = 0; // chance of using the app on a given day
-  double churn_per_day = 0;     // chance of leaving for good, per day
+  std::string user_id;           // empty: never signs in
+  bool second_device = false;    // signs in on a second install too
+  int join_day = 0;              // first day of use, from the simulation's start
+  double active_day_chance = 0;  // chance of using the app on a given day
+  double churn_per_day = 0;      // chance of leaving for good, per day
 };
 
 /// `count` people, reproducible from `seed`, joining over the first half of `days`.

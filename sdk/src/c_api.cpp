@@ -35,10 +35,18 @@ std::vector<uptake::Prop> to_props(const uptake_prop* props, size_t count) {
     const uptake_prop& p = props[i];
     if (!p.key) continue;
     switch (p.kind) {
-      case UPTAKE_PROP_STRING: out.push_back({p.key, uptake::PropValue(p.string_value)}); break;
-      case UPTAKE_PROP_INT: out.push_back({p.key, uptake::PropValue(p.int_value)}); break;
-      case UPTAKE_PROP_DOUBLE: out.push_back({p.key, uptake::PropValue(p.double_value)}); break;
-      case UPTAKE_PROP_BOOL: out.push_back({p.key, uptake::PropValue(p.bool_value != 0)}); break;
+      case UPTAKE_PROP_STRING:
+        out.push_back({p.key, uptake::PropValue(p.string_value)});
+        break;
+      case UPTAKE_PROP_INT:
+        out.push_back({p.key, uptake::PropValue(p.int_value)});
+        break;
+      case UPTAKE_PROP_DOUBLE:
+        out.push_back({p.key, uptake::PropValue(p.double_value)});
+        break;
+      case UPTAKE_PROP_BOOL:
+        out.push_back({p.key, uptake::PropValue(p.bool_value != 0)});
+        break;
     }
   }
   return out;
@@ -51,55 +59,90 @@ std::chrono::milliseconds ms(double v) {
 }  // namespace
 
 namespace uptake {
-Config& config_of(uptake_config* config) { return config->config; }
-uptake_status c_api_fail(uptake_status status, const char* message) { return fail(status, message); }
+Config& config_of(uptake_config* config) {
+  return config->config;
+}
+uptake_status c_api_fail(uptake_status status, const char* message) {
+  return fail(status, message);
+}
 }  // namespace uptake
 
 extern "C" {
 
-uptake_config* uptake_config_new(void) { return new (std::nothrow) uptake_config(); }
+uptake_config* uptake_config_new(void) {
+  return new (std::nothrow) uptake_config();
+}
 
-void uptake_config_free(uptake_config* config) { delete config; }
+void uptake_config_free(uptake_config* config) {
+  delete config;
+}
 
 uptake_status uptake_config_set_string(uptake_config* config, const char* name, const char* value) {
   if (!config || !name || !value) return fail(UPTAKE_ERR_INVALID_ARGUMENT, "NULL argument");
   uptake::Config& c = config->config;
   const std::string_view n(name);
-  if (n == "endpoint") c.endpoint = value;
-  else if (n == "write_key") c.write_key = value;
-  else if (n == "app_version") c.app_version = value;
-  else if (n == "data_dir") c.data_dir = value;
-  else if (n == "tls_ca_file") c.tls_ca_file = value;
-  else if (n == "default_remote_config") c.default_remote_config = value;
-  else return fail(UPTAKE_ERR_INVALID_ARGUMENT, std::string("unknown string option: ") + name);
+  if (n == "endpoint")
+    c.endpoint = value;
+  else if (n == "write_key")
+    c.write_key = value;
+  else if (n == "app_version")
+    c.app_version = value;
+  else if (n == "data_dir")
+    c.data_dir = value;
+  else if (n == "tls_ca_file")
+    c.tls_ca_file = value;
+  else if (n == "default_remote_config")
+    c.default_remote_config = value;
+  else
+    return fail(UPTAKE_ERR_INVALID_ARGUMENT, std::string("unknown string option: ") + name);
   return UPTAKE_OK;
 }
 
 uptake_status uptake_config_set_number(uptake_config* config, const char* name, double value) {
   if (!config || !name) return fail(UPTAKE_ERR_INVALID_ARGUMENT, "NULL argument");
-  if (value < 0) return fail(UPTAKE_ERR_INVALID_CONFIG, std::string(name) + ": must not be negative");
+  if (value < 0)
+    return fail(UPTAKE_ERR_INVALID_CONFIG, std::string(name) + ": must not be negative");
   uptake::Config& c = config->config;
   const std::string_view n(name);
   const auto count = static_cast<std::size_t>(value);
-  if (n == "flush_interval_ms") c.flush_interval_ms = ms(value);
-  else if (n == "max_batch_events") c.max_batch_events = count;
-  else if (n == "max_batch_bytes") c.max_batch_bytes = count;
-  else if (n == "queue_capacity") c.queue_capacity = count;
-  else if (n == "max_spool_bytes") c.max_spool_bytes = static_cast<std::uint64_t>(value);
-  else if (n == "max_spool_age_ms") c.max_spool_age_ms = ms(value);
-  else if (n == "spool_fsync") c.spool_fsync = value != 0;
-  else if (n == "session_timeout_ms") c.session_timeout_ms = ms(value);
-  else if (n == "sample_rate") c.sample_rate = value;
-  else if (n == "tls_verify") c.tls_verify = value != 0;
-  else if (n == "connect_timeout_ms") c.connect_timeout_ms = ms(value);
-  else if (n == "request_timeout_ms") c.request_timeout_ms = ms(value);
-  else if (n == "retry_base_ms") c.retry_base_ms = ms(value);
-  else if (n == "retry_cap_ms") c.retry_cap_ms = ms(value);
-  else if (n == "shutdown_timeout_ms") c.shutdown_timeout_ms = ms(value);
-  else if (n == "compression_level") c.compression_level = static_cast<int>(value);
-  else if (n == "config_refresh_interval_ms") c.config_refresh_interval_ms = ms(value);
-  else if (n == "fetch_remote_config") c.fetch_remote_config = value != 0;
-  else return fail(UPTAKE_ERR_INVALID_ARGUMENT, std::string("unknown numeric option: ") + name);
+  if (n == "flush_interval_ms")
+    c.flush_interval_ms = ms(value);
+  else if (n == "max_batch_events")
+    c.max_batch_events = count;
+  else if (n == "max_batch_bytes")
+    c.max_batch_bytes = count;
+  else if (n == "queue_capacity")
+    c.queue_capacity = count;
+  else if (n == "max_spool_bytes")
+    c.max_spool_bytes = static_cast<std::uint64_t>(value);
+  else if (n == "max_spool_age_ms")
+    c.max_spool_age_ms = ms(value);
+  else if (n == "spool_fsync")
+    c.spool_fsync = value != 0;
+  else if (n == "session_timeout_ms")
+    c.session_timeout_ms = ms(value);
+  else if (n == "sample_rate")
+    c.sample_rate = value;
+  else if (n == "tls_verify")
+    c.tls_verify = value != 0;
+  else if (n == "connect_timeout_ms")
+    c.connect_timeout_ms = ms(value);
+  else if (n == "request_timeout_ms")
+    c.request_timeout_ms = ms(value);
+  else if (n == "retry_base_ms")
+    c.retry_base_ms = ms(value);
+  else if (n == "retry_cap_ms")
+    c.retry_cap_ms = ms(value);
+  else if (n == "shutdown_timeout_ms")
+    c.shutdown_timeout_ms = ms(value);
+  else if (n == "compression_level")
+    c.compression_level = static_cast<int>(value);
+  else if (n == "config_refresh_interval_ms")
+    c.config_refresh_interval_ms = ms(value);
+  else if (n == "fetch_remote_config")
+    c.fetch_remote_config = value != 0;
+  else
+    return fail(UPTAKE_ERR_INVALID_ARGUMENT, std::string("unknown numeric option: ") + name);
   return UPTAKE_OK;
 }
 
@@ -122,7 +165,9 @@ uptake_status uptake_client_new(const uptake_config* config, uptake_client** out
   }
 }
 
-void uptake_client_free(uptake_client* client) { delete client; }
+void uptake_client_free(uptake_client* client) {
+  delete client;
+}
 
 void uptake_track(uptake_client* client, const char* name, const uptake_prop* props, size_t count) {
   if (!client || !name) return;
@@ -198,6 +243,8 @@ uptake_status uptake_anonymous_id(const uptake_client* client, char* buf, size_t
   return UPTAKE_OK;
 }
 
-const char* uptake_last_error(void) { return g_last_error.c_str(); }
+const char* uptake_last_error(void) {
+  return g_last_error.c_str();
+}
 
 }  // extern "C"

@@ -67,15 +67,17 @@ Client::Impl::Impl(Config c)
       encoder_(random_u64()),
       session_ids_(random_u64()),
       compressor_(config.compression_level),
-      spool_(fs::path(config.data_dir) / "spool",
-             SpoolLimits{config.max_spool_bytes, config.max_spool_age_ms.count(),
-                         config.spool_fsync}),
+      spool_(
+          fs::path(config.data_dir) / "spool",
+          SpoolLimits{config.max_spool_bytes, config.max_spool_age_ms.count(), config.spool_fsync}),
       transport_(make_transport(config, endpoint_)),
       backoff_(config.retry_base_ms, config.retry_cap_ms, random_u64()),
       auth_header_("Bearer " + config.write_key),
       plugins_(
           config, state_.anon,
-          [this](std::string_view name, std::span<const Prop> props) { emit_from_plugin(name, props); },
+          [this](std::string_view name, std::span<const Prop> props) {
+            emit_from_plugin(name, props);
+          },
           [this] {
             {
               std::lock_guard lock(mutex_);
@@ -140,8 +142,8 @@ bool Client::Impl::flush(std::chrono::milliseconds timeout) {
   ++flush_waiters_;
   wake_.notify_one();
   auto done_now = [&] { return settled_pos_ >= target && posted_done_ >= posted_target; };
-  const bool done = progress_.wait_for(lock, timeout, [&] { return done_now() || worker_done_; }) &&
-                    done_now();
+  const bool done =
+      progress_.wait_for(lock, timeout, [&] { return done_now() || worker_done_; }) && done_now();
   --flush_waiters_;
   return done;
 }
@@ -153,8 +155,8 @@ bool Client::Impl::wait_processed(std::chrono::milliseconds timeout) {
   ++process_waiters_;
   wake_.notify_one();
   auto done_now = [&] { return processed_pos_ >= target && posted_done_ >= posted_target; };
-  const bool done = progress_.wait_for(lock, timeout, [&] { return done_now() || worker_done_; }) &&
-                    done_now();
+  const bool done =
+      progress_.wait_for(lock, timeout, [&] { return done_now() || worker_done_; }) && done_now();
   --process_waiters_;
   return done;
 }
@@ -164,7 +166,8 @@ bool Client::Impl::shutdown(std::chrono::milliseconds timeout) {
   if (shut_down_) return shutdown_result_;
   recording = false;
   // Leave a tenth of the budget (at most 200 ms) to write what is left to the spool.
-  const auto reserve = std::min<std::chrono::milliseconds>(timeout / 10, std::chrono::milliseconds(200));
+  const auto reserve =
+      std::min<std::chrono::milliseconds>(timeout / 10, std::chrono::milliseconds(200));
   const bool delivered = flush(timeout - reserve);
   {
     std::lock_guard lock(mutex_);
@@ -277,9 +280,17 @@ void Client::set_opt_out(bool opt_out) noexcept {
   }
 }
 
-bool Client::opted_out() const noexcept { return impl_->opted_out.load(); }
-bool Client::sampled() const noexcept { return impl_->sampled; }
-std::string Client::anonymous_id() const { return impl_->anonymous_id(); }
-Stats Client::stats() const noexcept { return impl_->stats(); }
+bool Client::opted_out() const noexcept {
+  return impl_->opted_out.load();
+}
+bool Client::sampled() const noexcept {
+  return impl_->sampled;
+}
+std::string Client::anonymous_id() const {
+  return impl_->anonymous_id();
+}
+Stats Client::stats() const noexcept {
+  return impl_->stats();
+}
 
 }  // namespace uptake

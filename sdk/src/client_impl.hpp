@@ -4,9 +4,9 @@
 // everything slow belongs to the background thread.
 
 #include <atomic>
-#include <deque>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <span>
 #include <string>
@@ -16,9 +16,9 @@
 #include "event_queue.hpp"
 #include "http_transport.hpp"
 #include "install_state.hpp"
+#include "ndjson_encoder.hpp"
 #include "plugin_host.hpp"
 #include "remote_config.hpp"
-#include "ndjson_encoder.hpp"
 #include "retry_policy.hpp"
 #include "spool.hpp"
 #include "uptake/client.hpp"
@@ -89,16 +89,16 @@ class Client::Impl {
   bool worker_done_ = false;          // guarded by mutex_
   bool plugins_started_ = false;      // guarded by mutex_
   std::uint64_t settled_pos_ = 0;     // guarded by mutex_: ticks below it are all settled
-  std::uint64_t posted_done_ = 0;     // guarded by mutex_: plugin tasks run and their events batched
+  std::uint64_t posted_done_ = 0;  // guarded by mutex_: plugin tasks run and their events batched
   std::mutex shutdown_mutex_;
-  bool shut_down_ = false;            // guarded by shutdown_mutex_
-  bool shutdown_result_ = false;      // guarded by shutdown_mutex_
+  bool shut_down_ = false;        // guarded by shutdown_mutex_
+  bool shutdown_result_ = false;  // guarded by shutdown_mutex_
 
   // Counters (any thread reads).
   std::atomic<std::uint64_t> sent_{0}, batches_sent_{0}, retries_{0}, rejected_by_collector_{0};
   std::atomic<std::uint64_t> config_fetches_{0};
-  std::atomic<std::uint64_t> dropped_queue_full_{0}, dropped_invalid_{0},
-      dropped_client_error_{0}, dropped_too_large_{0}, dropped_shutdown_{0};
+  std::atomic<std::uint64_t> dropped_queue_full_{0}, dropped_invalid_{0}, dropped_client_error_{0},
+      dropped_too_large_{0}, dropped_shutdown_{0};
 
   // Background thread only.
   bool state_dirty_ = false;
@@ -116,7 +116,8 @@ class Client::Impl {
   std::chrono::steady_clock::time_point next_send_at_;
   std::chrono::steady_clock::time_point next_expiry_check_;
   std::chrono::steady_clock::time_point next_config_fetch_;
-  std::chrono::steady_clock::time_point next_plugin_timer_ = std::chrono::steady_clock::time_point::max();
+  std::chrono::steady_clock::time_point next_plugin_timer_ =
+      std::chrono::steady_clock::time_point::max();
   detail::CachedConfig remote_config_;
   std::deque<detail::EventRecord> plugin_emits_;
   bool draining_emits_ = false;

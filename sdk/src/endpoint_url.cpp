@@ -42,7 +42,8 @@ std::optional<EndpointUrl> parse_endpoint_url(std::string_view url, std::string&
     return std::nullopt;
   }
   if (out.port.empty()) out.port = out.tls ? "443" : "80";
-  if (!std::all_of(out.port.begin(), out.port.end(), [](unsigned char c) { return std::isdigit(c); }) ||
+  if (!std::all_of(out.port.begin(), out.port.end(),
+                   [](unsigned char c) { return std::isdigit(c); }) ||
       out.port.size() > 5 || std::stoi(out.port) == 0 || std::stoi(out.port) > 65535) {
     error = "endpoint has an invalid port";
     return std::nullopt;

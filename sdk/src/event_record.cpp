@@ -39,10 +39,16 @@ std::size_t packed_size(std::string_view name, std::span<const Prop> props) noex
   for (const Prop& p : props) {
     size += 1 + 4 + p.key.size();
     switch (p.value.kind()) {
-      case PropValue::Kind::string: size += 4 + p.value.as_string().size(); break;
+      case PropValue::Kind::string:
+        size += 4 + p.value.as_string().size();
+        break;
       case PropValue::Kind::integer:
-      case PropValue::Kind::number: size += 8; break;
-      case PropValue::Kind::boolean: size += 1; break;
+      case PropValue::Kind::number:
+        size += 8;
+        break;
+      case PropValue::Kind::boolean:
+        size += 1;
+        break;
     }
   }
   return size;
@@ -55,10 +61,18 @@ void pack_payload(char* out, std::string_view name, std::span<const Prop> props)
     out = put(out, static_cast<std::uint8_t>(p.value.kind()));
     out = put_bytes(out, p.key);
     switch (p.value.kind()) {
-      case PropValue::Kind::string: out = put_bytes(out, p.value.as_string()); break;
-      case PropValue::Kind::integer: out = put(out, p.value.as_integer()); break;
-      case PropValue::Kind::number: out = put(out, p.value.as_number()); break;
-      case PropValue::Kind::boolean: out = put(out, static_cast<std::uint8_t>(p.value.as_boolean())); break;
+      case PropValue::Kind::string:
+        out = put_bytes(out, p.value.as_string());
+        break;
+      case PropValue::Kind::integer:
+        out = put(out, p.value.as_integer());
+        break;
+      case PropValue::Kind::number:
+        out = put(out, p.value.as_number());
+        break;
+      case PropValue::Kind::boolean:
+        out = put(out, static_cast<std::uint8_t>(p.value.as_boolean()));
+        break;
     }
   }
 }
@@ -73,10 +87,18 @@ PackedProp PackedReader::next_prop() {
   p.kind = static_cast<PropValue::Kind>(get<std::uint8_t>(cursor_));
   p.key = get_bytes(cursor_);
   switch (p.kind) {
-    case PropValue::Kind::string: p.string = get_bytes(cursor_); break;
-    case PropValue::Kind::integer: p.integer = get<std::int64_t>(cursor_); break;
-    case PropValue::Kind::number: p.number = get<double>(cursor_); break;
-    case PropValue::Kind::boolean: p.boolean = get<std::uint8_t>(cursor_) != 0; break;
+    case PropValue::Kind::string:
+      p.string = get_bytes(cursor_);
+      break;
+    case PropValue::Kind::integer:
+      p.integer = get<std::int64_t>(cursor_);
+      break;
+    case PropValue::Kind::number:
+      p.number = get<double>(cursor_);
+      break;
+    case PropValue::Kind::boolean:
+      p.boolean = get<std::uint8_t>(cursor_) != 0;
+      break;
   }
   return p;
 }

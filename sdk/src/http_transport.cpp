@@ -42,8 +42,7 @@ bool is_stale_connection(const beast::error_code& ec) {
 struct HttpTransport::Impl {
   explicit Impl(TransportOptions opts) : options(std::move(opts)) {
     ssl_ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                        ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                        ssl::context::no_tlsv1_1);
+                        ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
     if (options.verify) {
       ssl_ctx.set_verify_mode(ssl::verify_peer);
       if (options.ca_file.empty()) {
@@ -54,9 +53,8 @@ struct HttpTransport::Impl {
     } else {
       ssl_ctx.set_verify_mode(ssl::verify_none);
     }
-    host_header = options.url.host.find(':') != std::string::npos
-                      ? "[" + options.url.host + "]"
-                      : options.url.host;
+    host_header = options.url.host.find(':') != std::string::npos ? "[" + options.url.host + "]"
+                                                                  : options.url.host;
     const bool default_port = options.url.port == (options.url.tls ? "443" : "80");
     if (!default_port) host_header += ":" + options.url.port;
   }

@@ -32,7 +32,7 @@ struct HttpRequest {
 };
 
 struct HttpResponse {
-  int status = 0;  // 0: no response (network error, timeout, TLS failure, cancelled)
+  int status = 0;     // 0: no response (network error, timeout, TLS failure, cancelled)
   std::string error;  // what failed when status is 0
   std::string body;
   std::optional<std::chrono::milliseconds> retry_after;

@@ -54,10 +54,12 @@ bool KvFile::save_if_dirty() {
   const fs::path tmp = fs::path(path_) += ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out.write(json.data(), static_cast<std::streamsize>(json.size())) || !out.flush()) return false;
+    if (!out.write(json.data(), static_cast<std::streamsize>(json.size())) || !out.flush())
+      return false;
   }
   std::error_code ec;
-  if (fs::exists(path_, ec)) fs::copy_file(path_, fs::path(path_) += ".bak", fs::copy_options::overwrite_existing, ec);
+  if (fs::exists(path_, ec))
+    fs::copy_file(path_, fs::path(path_) += ".bak", fs::copy_options::overwrite_existing, ec);
   fs::rename(tmp, path_, ec);
   if (ec) return false;
   dirty_ = false;

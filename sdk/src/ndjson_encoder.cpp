@@ -40,10 +40,18 @@ bool NdjsonEncoder::append(std::string& out, const EventRecord& record,
       append_json_string(out, p.key);
       out.push_back(':');
       switch (p.kind) {
-        case PropValue::Kind::string: append_json_string(out, p.string); break;
-        case PropValue::Kind::integer: append_json_int(out, p.integer); break;
-        case PropValue::Kind::number: append_json_number(out, p.number); break;
-        case PropValue::Kind::boolean: out.append(p.boolean ? "true" : "false"); break;
+        case PropValue::Kind::string:
+          append_json_string(out, p.string);
+          break;
+        case PropValue::Kind::integer:
+          append_json_int(out, p.integer);
+          break;
+        case PropValue::Kind::number:
+          append_json_number(out, p.number);
+          break;
+        case PropValue::Kind::boolean:
+          out.append(p.boolean ? "true" : "false");
+          break;
       }
     }
     out.push_back('}');

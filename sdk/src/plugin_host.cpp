@@ -36,7 +36,9 @@ struct PluginHost::Slot {
 class PluginHost::Context final : public PluginContext {
  public:
   Context(PluginHost& host, Slot& slot) : host_(host), slot_(slot) {}
-  void emit(std::string_view name, std::span<const Prop> props) override { host_.emit_(name, props); }
+  void emit(std::string_view name, std::span<const Prop> props) override {
+    host_.emit_(name, props);
+  }
   std::optional<std::string> get_state(std::string_view key) const override {
     auto& values = slot_.state.values();
     auto it = values.find(key);
@@ -58,7 +60,8 @@ class PluginHost::Context final : public PluginContext {
     }
   }
   std::string_view remote_config() const override { return host_.remote_config_; }
-  void schedule(std::chrono::milliseconds delay, std::function<void(PluginContext&)> task) override {
+  void schedule(std::chrono::milliseconds delay,
+                std::function<void(PluginContext&)> task) override {
     host_.timers_.push_back({std::chrono::steady_clock::now() + delay, &slot_, std::move(task)});
   }
   std::int64_t now_ms() const override { return host_.now_ms(); }
@@ -76,12 +79,14 @@ class PluginHost::Context final : public PluginContext {
   Slot& slot_;
 };
 
-PluginHost::PluginHost(const Config& config, std::string anon, EmitFn emit, std::function<void()> wake)
+PluginHost::PluginHost(const Config& config, std::string anon, EmitFn emit,
+                       std::function<void()> wake)
     : config_(config), anon_(std::move(anon)), emit_(std::move(emit)), wake_(std::move(wake)) {
   const fs::path dir = fs::path(config.data_dir) / "plugins";
   for (const auto& plugin : config.plugins) {
     if (!plugin) continue;
-    auto slot = std::make_unique<Slot>(Slot{plugin, KvFile(dir / (plugin->name() + ".json")), true, nullptr});
+    auto slot = std::make_unique<Slot>(
+        Slot{plugin, KvFile(dir / (plugin->name() + ".json")), true, nullptr});
     slot->context = std::make_unique<Context>(*this, *slot);
     plugins_.push_back(std::move(slot));
   }
@@ -130,12 +135,14 @@ void PluginHost::start(std::string remote_config) {
 }
 
 void PluginHost::dispatch(const ObservedEvent& event) {
-  for (auto& slot : plugins_) guarded(*slot, [&] { slot->plugin->on_event(*slot->context, event); });
+  for (auto& slot : plugins_)
+    guarded(*slot, [&] { slot->plugin->on_event(*slot->context, event); });
 }
 
 void PluginHost::remote_config_changed(std::string remote_config) {
   remote_config_ = std::move(remote_config);
-  for (auto& slot : plugins_) guarded(*slot, [&] { slot->plugin->on_remote_config(*slot->context); });
+  for (auto& slot : plugins_)
+    guarded(*slot, [&] { slot->plugin->on_remote_config(*slot->context); });
 }
 
 std::chrono::steady_clock::time_point PluginHost::run_due_work(std::uint64_t& posted_ran) {

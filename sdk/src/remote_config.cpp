@@ -21,7 +21,8 @@ bool write_atomically(const fs::path& p, const std::string& text) {
   const fs::path tmp = fs::path(p) += ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out.write(text.data(), static_cast<std::streamsize>(text.size())) || !out.flush()) return false;
+    if (!out.write(text.data(), static_cast<std::streamsize>(text.size())) || !out.flush())
+      return false;
   }
   std::error_code ec;
   fs::rename(tmp, p, ec);
@@ -49,7 +50,8 @@ bool save_cached_config(const fs::path& dir, const CachedConfig& config) {
          write_atomically(dir / "remote_config.etag", config.etag);
 }
 
-std::optional<CachedConfig> fetch_remote_config(HttpTransport& transport, const std::string& auth_header,
+std::optional<CachedConfig> fetch_remote_config(HttpTransport& transport,
+                                                const std::string& auth_header,
                                                 const std::string& current_etag, bool& answered) {
   HttpRequest request;
   request.method = "GET";

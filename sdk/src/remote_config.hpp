@@ -21,7 +21,8 @@ bool save_cached_config(const std::filesystem::path& dir, const CachedConfig& co
 
 /// Asks the collector with If-None-Match. A new config when it changed; nullopt on 304 or
 /// failure (`answered` tells them apart).
-std::optional<CachedConfig> fetch_remote_config(HttpTransport& transport, const std::string& auth_header,
+std::optional<CachedConfig> fetch_remote_config(HttpTransport& transport,
+                                                const std::string& auth_header,
                                                 const std::string& current_etag, bool& answered);
 
 }  // namespace uptake::detail

@@ -165,8 +165,7 @@ std::optional<SpoolBatch> Spool::front() {
     std::ifstream in(e.path, std::ios::binary);
     RecordHeader h{};
     SpoolBatch batch;
-    bool ok = static_cast<bool>(in.read(reinterpret_cast<char*>(&h), sizeof h)) &&
-              header_valid(h);
+    bool ok = static_cast<bool>(in.read(reinterpret_cast<char*>(&h), sizeof h)) && header_valid(h);
     if (ok) {
       batch.payload.resize(h.payload_bytes);
       ok = static_cast<bool>(in.read(batch.payload.data(), h.payload_bytes)) &&
@@ -193,8 +192,8 @@ void Spool::pop_front() {
   recount();
 }
 
-bool Spool::split_front(std::string_view first, std::uint32_t first_events,
-                        std::string_view second, std::uint32_t second_events) {
+bool Spool::split_front(std::string_view first, std::uint32_t first_events, std::string_view second,
+                        std::uint32_t second_events) {
   if (entries_.empty()) return false;
   const Entry old = entries_.front();
   auto a = write_record(first, first_events, old.created_ms, old.min_pos);

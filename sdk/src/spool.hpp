@@ -46,7 +46,8 @@ class Spool {
   void open();
 
   /// Writes a batch. `min_pos` orders it for flush(): the client's progress tick of its first
-  /// event (records found at open() get 0). Evicts the oldest records to stay under max_bytes. False when the write failed.
+  /// event (records found at open() get 0). Evicts the oldest records to stay under max_bytes.
+  /// False when the write failed.
   bool append(std::string_view payload, std::uint32_t events, std::int64_t created_ms,
               std::uint64_t min_pos);
 

@@ -99,7 +99,8 @@ void Client::Impl::worker_step() {
     next_expiry_check_ = now + kExpiryCheckInterval;
   }
   save_state_if_dirty();
-  if (config.fetch_remote_config && !opted_out && now >= next_config_fetch_) refresh_remote_config();
+  if (config.fetch_remote_config && !opted_out && now >= next_config_fetch_)
+    refresh_remote_config();
   if (!spool_.empty() && !opted_out && now >= next_send_at_) {
     send_front();
     publish_progress();
@@ -214,10 +215,18 @@ void Client::Impl::dispatch_to_plugins(const EventRecord& record) {
   for (std::size_t i = 0; i < reader.prop_count(); ++i) {
     const PackedProp p = reader.next_prop();
     switch (p.kind) {
-      case PropValue::Kind::string: props.push_back({p.key, PropValue(p.string)}); break;
-      case PropValue::Kind::integer: props.push_back({p.key, PropValue(p.integer)}); break;
-      case PropValue::Kind::number: props.push_back({p.key, PropValue(p.number)}); break;
-      case PropValue::Kind::boolean: props.push_back({p.key, PropValue(p.boolean)}); break;
+      case PropValue::Kind::string:
+        props.push_back({p.key, PropValue(p.string)});
+        break;
+      case PropValue::Kind::integer:
+        props.push_back({p.key, PropValue(p.integer)});
+        break;
+      case PropValue::Kind::number:
+        props.push_back({p.key, PropValue(p.number)});
+        break;
+      case PropValue::Kind::boolean:
+        props.push_back({p.key, PropValue(p.boolean)});
+        break;
     }
   }
   ObservedEvent event;
@@ -235,10 +244,10 @@ void Client::Impl::refresh_remote_config() {
   auto fresh = fetch_remote_config(transport_, auth_header_, remote_config_.etag, answered);
   if (answered) config_fetches_.fetch_add(1, std::memory_order_relaxed);
   // Offline: try again in a minute; online: at the refresh interval.
-  next_config_fetch_ = Clock::now() + (answered ? config.config_refresh_interval_ms
-                                                : std::min<std::chrono::milliseconds>(
-                                                      config.config_refresh_interval_ms,
-                                                      std::chrono::minutes(1)));
+  next_config_fetch_ =
+      Clock::now() + (answered ? config.config_refresh_interval_ms
+                               : std::min<std::chrono::milliseconds>(
+                                     config.config_refresh_interval_ms, std::chrono::minutes(1)));
   if (!fresh || fresh->body == remote_config_.body) {
     if (fresh) remote_config_.etag = fresh->etag;
     return;
@@ -298,8 +307,8 @@ void Client::Impl::seal_batch() {
 }
 
 void Client::Impl::save_state_if_dirty() {
-  if (state_dirty_ && save_install_state(std::filesystem::path(config.data_dir) / "install.json",
-                                         state_)) {
+  if (state_dirty_ &&
+      save_install_state(std::filesystem::path(config.data_dir) / "install.json", state_)) {
     state_dirty_ = false;
   }
 }
@@ -320,7 +329,8 @@ void Client::Impl::send_front() {
   switch (classify_response(response)) {
     case Verdict::delivered: {
       const auto ack = parse_batch_ack(response.body);
-      const std::uint64_t rejected = ack ? std::min<std::uint64_t>(ack->rejected, batch->events) : 0;
+      const std::uint64_t rejected =
+          ack ? std::min<std::uint64_t>(ack->rejected, batch->events) : 0;
       rejected_by_collector_.fetch_add(rejected, std::memory_order_relaxed);
       sent_.fetch_add(batch->events - rejected, std::memory_order_relaxed);
       batches_sent_.fetch_add(1, std::memory_order_relaxed);

@@ -26,7 +26,8 @@ namespace http = beast::http;
 // Batches with distinct ids (each its own install run), compressed as the SDK sends them.
 std::vector<std::string> compressed_batches(std::size_t batches) {
   std::vector<std::string> out;
-  for (std::size_t i = 0; i < batches; ++i) out.push_back(test::zstd_compress(bench::typical_batch(500, i + 1)));
+  for (std::size_t i = 0; i < batches; ++i)
+    out.push_back(test::zstd_compress(bench::typical_batch(500, i + 1)));
   return out;
 }
 
@@ -36,7 +37,8 @@ void BM_DecodeBatch(benchmark::State& state) {
   for (auto _ : state) {
     std::string body = batches[i++ % batches.size()];
     auto decoded = collector::decode_body(std::move(body), "zstd", 50 << 20);
-    if (!simdjson::validate_utf8(decoded.text.data(), decoded.text.size())) state.SkipWithError("utf8");
+    if (!simdjson::validate_utf8(decoded.text.data(), decoded.text.size()))
+      state.SkipWithError("utf8");
     auto parsed = collector::parse_batch(decoded.text, 1'795'000'000'000, std::nullopt);
     events += parsed.events.size();
     benchmark::DoNotOptimize(parsed.events.data());
@@ -48,12 +50,13 @@ BENCHMARK(BM_DecodeBatch);
 void BM_IngestHttp(benchmark::State& state) {
   const int connections = static_cast<int>(state.range(0));
   constexpr int kBatchesPerConnection = 100;
-  const auto batches = compressed_batches(static_cast<std::size_t>(connections * kBatchesPerConnection));
+  const auto batches =
+      compressed_batches(static_cast<std::size_t>(connections * kBatchesPerConnection));
   for (auto _ : state) {
     test::TempDir dir;
-    test::CollectorProcess collector({"--db", "sqlite:" + dir.str("bench.db"), "--app", "bench:wk:rk",
-                                      "--rate-limit-rps", "1000000", "--rate-limit-burst", "1000000",
-                                      "--log-requests", "false"});
+    test::CollectorProcess collector({"--db", "sqlite:" + dir.str("bench.db"), "--app",
+                                      "bench:wk:rk", "--rate-limit-rps", "1000000",
+                                      "--rate-limit-burst", "1000000", "--log-requests", "false"});
     std::vector<std::vector<double>> latencies(static_cast<std::size_t>(connections));
     std::atomic<int> failures{0};
     const auto t0 = std::chrono::steady_clock::now();
@@ -77,24 +80,32 @@ void BM_IngestHttp(benchmark::State& state) {
           http::response<http::string_body> res;
           http::read(stream, buffer, res);
           latencies[static_cast<std::size_t>(c)].push_back(
-              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s).count());
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s)
+                  .count());
           if (res.result_int() != 200) ++failures;
         }
       });
     }
     for (auto& t : threads) t.join();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     state.SetIterationTime(seconds);
     std::vector<double> all;
     for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
     std::sort(all.begin(), all.end());
-    state.counters["events_per_s"] = static_cast<double>(connections * kBatchesPerConnection * 500) / seconds;
+    state.counters["events_per_s"] =
+        static_cast<double>(connections * kBatchesPerConnection * 500) / seconds;
     state.counters["p50_ms"] = all[all.size() / 2];
     state.counters["p99_ms"] = all[all.size() * 99 / 100];
     state.counters["failures"] = failures.load();
   }
 }
-BENCHMARK(BM_IngestHttp)->Arg(4)->Arg(8)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_IngestHttp)
+    ->Arg(4)
+    ->Arg(8)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -30,11 +30,13 @@ std::size_t event_count() {
 // features with unequal popularity, tips, first actions, identifies.
 class Generator {
  public:
-  explicit Generator(std::size_t total) : total_(total), people_(std::max<std::size_t>(1000, total / 100)) {}
+  explicit Generator(std::size_t total)
+      : total_(total), people_(std::max<std::size_t>(1000, total / 100)) {}
   bool next_batch(std::vector<Event>& out, std::size_t n) {
     out.clear();
-    static const char* features[] = {"create_note", "list_notes", "open_note", "edit_note", "search",
-                                     "tag_note", "pin_note", "archive_note", "export_note", "share_link"};
+    static const char* features[] = {"create_note", "list_notes", "open_note", "edit_note",
+                                     "search",      "tag_note",   "pin_note",  "archive_note",
+                                     "export_note", "share_link"};
     static const double weights[] = {30, 20, 18, 12, 8, 5, 3, 2, 1.5, 0.5};
     std::discrete_distribution<int> pick_feature(std::begin(weights), std::end(weights));
     while (out.size() < n && made_ < total_) {
@@ -57,7 +59,8 @@ class Generator {
         e.props = R"({"tip":"tip-search","feature":"search"})";
       } else if (kind == 2) {
         e.name = "$first_action";
-        e.props = R"({"feature":"search","ms_since_install":)" + std::to_string(rng_() % 10'000'000) + "}";
+        e.props = R"({"feature":"search","ms_since_install":)" +
+                  std::to_string(rng_() % 10'000'000) + "}";
       } else if (kind == 3 && p % 5 == 1) {
         e.type = EventType::identify;
         e.user = "user-" + std::to_string(p / 5);
@@ -102,7 +105,8 @@ double load(SqliteStore& store, std::size_t total) {
   }
   std::unique_lock lock(m);
   cv.wait(lock, [&] { return in_flight == 0; });
-  return static_cast<double>(total) / std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return static_cast<double>(total) /
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 struct Loaded {
@@ -111,12 +115,16 @@ struct Loaded {
   double with_aggregates = 0, without_aggregates = 0;
 };
 
+std::unique_ptr<Loaded> g_loaded;
+
 Loaded& loaded() {
   static Loaded* l = [] {
-    auto* x = new Loaded;
+    g_loaded = std::make_unique<Loaded>();
+    Loaded* x = g_loaded.get();
     const std::size_t n = event_count();
     {
-      // Ingest cost of the aggregates: the same events into a store without them (a tenth suffices).
+      // Ingest cost of the aggregates: the same events into a store without them (a tenth
+      // suffices).
       SqliteStore plain(x->dir.str("plain.db"), Durability::normal, 0, false);
       x->without_aggregates = load(plain, n / 10);
       plain.close();
@@ -157,14 +165,36 @@ void BM_Report(benchmark::State& state, const std::string& name) {
   }
   for (auto _ : state) benchmark::DoNotOptimize(l.store->report(q));
 }
-BENCHMARK_CAPTURE(BM_Report, overview, std::string("overview"))->Unit(benchmark::kMillisecond)->Iterations(3);
-BENCHMARK_CAPTURE(BM_Report, features, std::string("features"))->Unit(benchmark::kMillisecond)->Iterations(3);
-BENCHMARK_CAPTURE(BM_Report, first_action, std::string("first-action"))->Unit(benchmark::kMillisecond)->Iterations(3);
-BENCHMARK_CAPTURE(BM_Report, stickiness, std::string("stickiness"))->Unit(benchmark::kMillisecond)->Iterations(3);
-BENCHMARK_CAPTURE(BM_Report, funnel, std::string("funnel"))->Unit(benchmark::kMillisecond)->Iterations(3);
-BENCHMARK_CAPTURE(BM_Report, tips, std::string("tips"))->Unit(benchmark::kMillisecond)->Iterations(3);
-BENCHMARK_CAPTURE(BM_Report, product_adoption, std::string("product-adoption"))->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(BM_Report, overview, std::string("overview"))
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
+BENCHMARK_CAPTURE(BM_Report, features, std::string("features"))
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
+BENCHMARK_CAPTURE(BM_Report, first_action, std::string("first-action"))
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
+BENCHMARK_CAPTURE(BM_Report, stickiness, std::string("stickiness"))
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
+BENCHMARK_CAPTURE(BM_Report, funnel, std::string("funnel"))
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
+BENCHMARK_CAPTURE(BM_Report, tips, std::string("tips"))
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
+BENCHMARK_CAPTURE(BM_Report, product_adoption, std::string("product-adoption"))
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  if (g_loaded) g_loaded->store->close();
+  g_loaded.reset();  // removes the databases
+  return 0;
+}

@@ -25,8 +25,12 @@ void* operator new(std::size_t n) {
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
 
 namespace {
 
@@ -76,11 +80,14 @@ void BM_Track(benchmark::State& state) {
   }
   std::sort(samples.begin(), samples.end());
   if (!samples.empty()) {
-    state.counters["p50_ns"] = benchmark::Counter(samples[samples.size() / 2], benchmark::Counter::kAvgThreads);
-    state.counters["p99_ns"] = benchmark::Counter(samples[samples.size() * 99 / 100], benchmark::Counter::kAvgThreads);
+    state.counters["p50_ns"] =
+        benchmark::Counter(samples[samples.size() / 2], benchmark::Counter::kAvgThreads);
+    state.counters["p99_ns"] =
+        benchmark::Counter(samples[samples.size() * 99 / 100], benchmark::Counter::kAvgThreads);
   }
   state.counters["allocs_per_call"] =
-      benchmark::Counter(static_cast<double>(allocations) / static_cast<double>(calls), benchmark::Counter::kAvgThreads);
+      benchmark::Counter(static_cast<double>(allocations) / static_cast<double>(calls),
+                         benchmark::Counter::kAvgThreads);
   state.SetItemsProcessed(static_cast<std::int64_t>(calls));
   if (state.thread_index() == 0) {
     state.counters["dropped_queue_full"] = static_cast<double>(client.stats().dropped_queue_full);

@@ -14,8 +14,8 @@ namespace uptake::bench {
 
 inline const std::vector<std::string>& feature_names() {
   static const std::vector<std::string> names = {
-      "create_note", "open_note", "edit_note", "search", "tag_note", "export_pdf",
-      "share_link", "pin_note", "archive_note", "undo", "toggle_dark_mode", "save_document"};
+      "create_note", "open_note", "edit_note",    "search", "tag_note",         "export_pdf",
+      "share_link",  "pin_note",  "archive_note", "undo",   "toggle_dark_mode", "save_document"};
   return names;
 }
 

@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
     seeds.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
   if (seeds.empty()) seeds.emplace_back("{}");
-  for (const auto& s : seeds) LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
+  for (const auto& s : seeds)
+    LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
   std::mt19937_64 rng(12345);
   const long iterations = std::atol(argv[2]);
   for (long i = 0; i < iterations; ++i) {
@@ -32,10 +33,18 @@ int main(int argc, char** argv) {
     for (int k = 0; k < edits; ++k) {
       const auto pos = input.empty() ? 0 : rng() % input.size();
       switch (rng() % 4) {
-        case 0: if (!input.empty()) input[pos] = static_cast<char>(rng()); break;
-        case 1: input.insert(pos, 1, static_cast<char>(rng())); break;
-        case 2: if (!input.empty()) input.erase(pos, 1 + rng() % 8); break;
-        case 3: input.insert(pos, input.substr(0, rng() % 64)); break;
+        case 0:
+          if (!input.empty()) input[pos] = static_cast<char>(rng());
+          break;
+        case 1:
+          input.insert(pos, 1, static_cast<char>(rng()));
+          break;
+        case 2:
+          if (!input.empty()) input.erase(pos, 1 + rng() % 8);
+          break;
+        case 3:
+          input.insert(pos, input.substr(0, rng() % 64));
+          break;
       }
     }
     LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(input.data()), input.size());

@@ -11,7 +11,8 @@ using CApi = ClientTest;
 
 TEST_F(CApi, TheCExampleProgramDeliversItsEvents) {
   // The collector serves the same tip the example ships as its default.
-  receiver_->set_remote_config(R"({"tips":[{"id":"tip-c-export","feature":"c_export"}],"limits":{"max_tips_per_session":1}})");
+  receiver_->set_remote_config(
+      R"({"tips":[{"id":"tip-c-export","feature":"c_export"}],"limits":{"max_tips_per_session":1}})");
   const std::string cmd = std::string(UPTAKE_C_EXAMPLE) + " " + receiver_->endpoint() + " " +
                           data_.str("c") + " " + cert_.cert_file.string();
   const int status = std::system(cmd.c_str());

@@ -60,7 +60,7 @@ TEST_F(ClientFaults, ClientErrorsDropTheBatchAndCountIt) {
   c.flush_interval_ms = 10s;
   Client client(c);
   for (int i = 0; i < 5; ++i) client.track("doomed");
-  EXPECT_TRUE(client.flush(10s));  // settled: dropped is not pending
+  EXPECT_TRUE(client.flush(10s));                      // settled: dropped is not pending
   EXPECT_EQ(client.stats().dropped_client_error, 6u);  // 5 + $session_start
   client.track("after");
   ASSERT_TRUE(client.flush(10s));
@@ -115,8 +115,12 @@ TEST_F(ClientFaults, EventsSpooledByAKilledProcessAreDeliveredByTheNextRun) {
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
   posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
   std::string endpoint = c.endpoint, dir = c.data_dir, ca = c.tls_ca_file, count = "250";
-  char* argv[] = {const_cast<char*>(UPTAKE_SPOOL_CHILD), endpoint.data(), dir.data(), ca.data(),
-                  count.data(), nullptr};
+  char* argv[] = {const_cast<char*>(UPTAKE_SPOOL_CHILD),
+                  endpoint.data(),
+                  dir.data(),
+                  ca.data(),
+                  count.data(),
+                  nullptr};
   pid_t pid;
   ASSERT_EQ(posix_spawn(&pid, UPTAKE_SPOOL_CHILD, &actions, nullptr, argv, environ), 0);
   posix_spawn_file_actions_destroy(&actions);
@@ -124,7 +128,8 @@ TEST_F(ClientFaults, EventsSpooledByAKilledProcessAreDeliveredByTheNextRun) {
   std::string output;
   char buf[64];
   ssize_t n;
-  while (output.find("SPOOLED") == std::string::npos && (n = read(out_pipe[0], buf, sizeof buf)) > 0) {
+  while (output.find("SPOOLED") == std::string::npos &&
+         (n = read(out_pipe[0], buf, sizeof buf)) > 0) {
     output.append(buf, static_cast<std::size_t>(n));
   }
   close(out_pipe[0]);

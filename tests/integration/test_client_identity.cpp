@@ -142,9 +142,11 @@ TEST_F(ClientIdentity, InvalidConfigurationIsAClearErrorNamingTheField) {
     }
     return "no error";
   };
-  EXPECT_NE(error_for([](Config& c) { c.endpoint = "ftp://x"; }).find("endpoint"), std::string::npos);
-  EXPECT_NE(error_for([](Config& c) { c.endpoint = "http://collector.example.com"; }).find("loopback"),
+  EXPECT_NE(error_for([](Config& c) { c.endpoint = "ftp://x"; }).find("endpoint"),
             std::string::npos);
+  EXPECT_NE(
+      error_for([](Config& c) { c.endpoint = "http://collector.example.com"; }).find("loopback"),
+      std::string::npos);
   EXPECT_NE(error_for([](Config& c) { c.write_key = ""; }).find("write_key"), std::string::npos);
   EXPECT_NE(error_for([](Config& c) { c.data_dir = ""; }).find("data_dir"), std::string::npos);
   EXPECT_NE(error_for([](Config& c) { c.sample_rate = 0; }).find("sample_rate"), std::string::npos);

@@ -19,7 +19,8 @@ TEST_F(ClientTls, AnUnknownCertificateAuthorityIsRefused) {
 TEST_F(ClientTls, AWrongHostNameIsRefused) {
   // A certificate from a trusted CA (itself) that names another host.
   TempDir other_dir;
-  const TestCertificate other = make_test_certificate(other_dir.path(), "DNS:collector.example.com");
+  const TestCertificate other =
+      make_test_certificate(other_dir.path(), "DNS:collector.example.com");
   TestReceiver impostor(other);
   Config c = config();
   c.endpoint = impostor.endpoint();

@@ -6,6 +6,9 @@
 #include <sqlite3.h>
 #include <sys/wait.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "collector_process.hpp"
 #include "temp_dir.hpp"
 
@@ -23,17 +26,20 @@ std::string event_line(const std::string& id, const std::string& name = "export_
 class Collector : public ::testing::Test {
  protected:
   void start(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"--db", "sqlite:" + db_path(), "--app", "demo:wk_demo:rk_demo",
-                                     "--app", "other:wk_other:rk_other", "--admin-key", "adm"};
+    std::vector<std::string> args = {
+        "--db",  "sqlite:" + db_path(),     "--app",       "demo:wk_demo:rk_demo",
+        "--app", "other:wk_other:rk_other", "--admin-key", "adm"};
     args.insert(args.end(), extra.begin(), extra.end());
     collector_ = std::make_unique<CollectorProcess>(args);
   }
   std::string db_path() const { return dir_.str("uptake.db"); }
 
-  HttpResult post_batch(const std::string& body, std::vector<std::pair<std::string, std::string>> headers = {},
+  HttpResult post_batch(const std::string& body,
+                        std::vector<std::pair<std::string, std::string>> headers = {},
                         const std::string& key = "wk_demo") {
     headers.emplace_back("Authorization", "Bearer " + key);
-    if (std::none_of(headers.begin(), headers.end(), [](auto& h) { return h.first == "Content-Type"; })) {
+    if (std::none_of(headers.begin(), headers.end(),
+                     [](auto& h) { return h.first == "Content-Type"; })) {
       headers.emplace_back("Content-Type", "application/x-ndjson");
     }
     return http_request(collector_->port(), "POST", "/v1/batch", headers, body);
@@ -53,7 +59,8 @@ class Collector : public ::testing::Test {
 
   static void expect_error_shape(const HttpResult& r, int status, const std::string& code = "") {
     EXPECT_EQ(r.status, status) << r.body;
-    EXPECT_EQ(r.headers.count("content-type") ? r.headers.at("content-type") : "", "application/json");
+    EXPECT_EQ(r.headers.count("content-type") ? r.headers.at("content-type") : "",
+              "application/json");
     simdjson::dom::parser parser;
     simdjson::dom::element doc;
     ASSERT_EQ(parser.parse(r.body).get(doc), simdjson::SUCCESS) << r.body;
@@ -74,8 +81,9 @@ class Collector : public ::testing::Test {
 
 TEST_F(Collector, StoresValidLinesAndRejectsTheRestWithLineNumbers) {
   start();
-  const std::string body = event_line("e1") + "\n" + R"({"id":"e2","type":"track","anon":"a","ts":1})" +
-                           "\nnot json\n\n" + event_line("e3") + "\n" +
+  const std::string body = event_line("e1") + "\n" +
+                           R"({"id":"e2","type":"track","anon":"a","ts":1})" + "\nnot json\n\n" +
+                           event_line("e3") + "\n" +
                            R"({"id":"e4","type":"track","name":"x","anon":"a","ts":1.5})" + "\n";
   const HttpResult r = post_batch(body);
   ASSERT_EQ(r.status, 200) << r.body;
@@ -93,7 +101,8 @@ TEST_F(Collector, StoresValidLinesAndRejectsTheRestWithLineNumbers) {
 
 TEST_F(Collector, AResentEventIsADuplicateWithinAndAcrossBatches) {
   start();
-  const std::string body = event_line("d1") + "\n" + event_line("d2") + "\n" + event_line("d1") + "\n";
+  const std::string body =
+      event_line("d1") + "\n" + event_line("d2") + "\n" + event_line("d1") + "\n";
   auto r = post_batch(zstd_compress(body), {{"Content-Encoding", "zstd"}});
   ASSERT_EQ(r.status, 200);
   EXPECT_NE(r.body.find(R"("accepted":2,"duplicates":1)"), std::string::npos) << r.body;
@@ -107,14 +116,17 @@ TEST_F(Collector, AResentEventIsADuplicateWithinAndAcrossBatches) {
 
 TEST_F(Collector, KeysAreCheckedPerRoute) {
   start();
-  expect_error_shape(http_request(collector_->port(), "POST", "/v1/batch", {}, event_line("k1")), 401, "unauthorized");
+  expect_error_shape(http_request(collector_->port(), "POST", "/v1/batch", {}, event_line("k1")),
+                     401, "unauthorized");
   expect_error_shape(post_batch(event_line("k1"), {}, "nope"), 401, "unauthorized");
   expect_error_shape(post_batch(event_line("k1"), {}, "rk_demo"), 403, "forbidden");
   expect_error_shape(post_batch(event_line("k1"), {}, "adm"), 403, "forbidden");
   expect_error_shape(http_request(collector_->port(), "DELETE", "/v1/users/u?app=demo",
-                                  {{"Authorization", "Bearer wk_demo"}}), 403, "forbidden");
+                                  {{"Authorization", "Bearer wk_demo"}}),
+                     403, "forbidden");
   expect_error_shape(http_request(collector_->port(), "PUT", "/v1/config?app=demo",
-                                  {{"Authorization", "Bearer wk_demo"}}, "{}"), 403, "forbidden");
+                                  {{"Authorization", "Bearer wk_demo"}}, "{}"),
+                     403, "forbidden");
   expect_error_shape(http_request(collector_->port(), "GET", "/v1/nothing"), 404);
   EXPECT_EQ(query_int("SELECT count(*) FROM events"), 0);
 }
@@ -139,7 +151,8 @@ TEST_F(Collector, UnsupportedEncodingsAndTypesGet415) {
 
 TEST_F(Collector, UndecodableBodiesGet400) {
   start();
-  expect_error_shape(post_batch("\x28\xb5\x2f\xfd garbage", {{"Content-Encoding", "zstd"}}), 400, "bad_compression");
+  expect_error_shape(post_batch("\x28\xb5\x2f\xfd garbage", {{"Content-Encoding", "zstd"}}), 400,
+                     "bad_compression");
   expect_error_shape(post_batch(event_line("u1", "caf\xe9")), 400, "invalid_utf8");
   expect_error_shape(post_batch("nothing\nparses {here\n"), 400, "no_valid_lines");
   expect_error_shape(post_batch(""), 400, "empty_batch");
@@ -149,9 +162,10 @@ TEST_F(Collector, UndecodableBodiesGet400) {
 TEST_F(Collector, DeeplyNestedJsonIsRejectedWithoutHarm) {
   start();
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
-  const std::string body = event_line("n1") + "\n" +
-                           R"({"id":"n2","type":"track","name":"x","anon":"a","ts":1,"props":{"p":)" +
-                           deep + "}}\n" + event_line("n3") + "\n";
+  const std::string body =
+      event_line("n1") + "\n" +
+      R"({"id":"n2","type":"track","name":"x","anon":"a","ts":1,"props":{"p":)" + deep + "}}\n" +
+      event_line("n3") + "\n";
   const HttpResult r = post_batch(body);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_NE(r.body.find(R"("accepted":2)"), std::string::npos) << r.body;
@@ -175,7 +189,9 @@ TEST_F(Collector, StorageTroubleAnswers503AndAcknowledgesNothing) {
   start({"--max-db-bytes", "200000"});
   std::string big;
   for (int i = 0; i < 3000; ++i) {
-    big += event_line("big-" + std::to_string(i), "feature", "anon", 1, R"(,"props":{"pad":")" + std::string(100, 'x') + R"("})") + "\n";
+    big += event_line("big-" + std::to_string(i), "feature", "anon", 1,
+                      R"(,"props":{"pad":")" + std::string(100, 'x') + R"("})") +
+           "\n";
   }
   const HttpResult r = post_batch(big);
   expect_error_shape(r, 503, "storage_unavailable");
@@ -189,11 +205,18 @@ TEST_F(Collector, StorageTroubleAnswers503AndAcknowledgesNothing) {
 TEST_F(Collector, SkewCorrectionAppliesOnlyBeyondTwoMinutes) {
   start();
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch()).count();
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
   // Client clock one hour behind: its events are moved forward by about an hour.
-  ASSERT_EQ(post_batch(event_line("s1", "f", "a", 1'000'000), {{"Uptake-Sent-At", std::to_string(now - 3'600'000)}}).status, 200);
+  ASSERT_EQ(post_batch(event_line("s1", "f", "a", 1'000'000),
+                       {{"Uptake-Sent-At", std::to_string(now - 3'600'000)}})
+                .status,
+            200);
   // Sixty seconds off is within the threshold: unchanged.
-  ASSERT_EQ(post_batch(event_line("s2", "f", "a", 1'000'000), {{"Uptake-Sent-At", std::to_string(now - 60'000)}}).status, 200);
+  ASSERT_EQ(post_batch(event_line("s2", "f", "a", 1'000'000),
+                       {{"Uptake-Sent-At", std::to_string(now - 60'000)}})
+                .status,
+            200);
   const auto s1 = query_int("SELECT ts FROM events WHERE id='s1'");
   EXPECT_NEAR(static_cast<double>(s1), 1'000'000 + 3'600'000, 10'000);
   EXPECT_EQ(query_int("SELECT client_ts FROM events WHERE id='s1'"), 1'000'000);
@@ -217,7 +240,8 @@ TEST_F(Collector, ConfigHasAStrongEtagAndAdminReplacesIt) {
   r = http_request(collector_->port(), "PUT", "/v1/config?app=demo", adm, bad);
   expect_error_shape(r, 400, "invalid_config");
   EXPECT_NE(r.body.find("holdout_pct"), std::string::npos);
-  const std::string good = R"({"key_actions":["export_pdf"],"tips":[{"id":"tip-1","feature":"export_pdf","title":"Export","body":"Ctrl+E","when":{"min_sessions":3},"holdout_pct":10}],"limits":{"max_tips_per_session":1}})";
+  const std::string good =
+      R"({"key_actions":["export_pdf"],"tips":[{"id":"tip-1","feature":"export_pdf","title":"Export","body":"Ctrl+E","when":{"min_sessions":3},"holdout_pct":10}],"limits":{"max_tips_per_session":1}})";
   r = http_request(collector_->port(), "PUT", "/v1/config?app=demo", adm, good);
   ASSERT_EQ(r.status, 200) << r.body;
   r = http_request(collector_->port(), "GET", "/v1/config", with_inm);
@@ -231,12 +255,12 @@ TEST_F(Collector, ConfigHasAStrongEtagAndAdminReplacesIt) {
 
 TEST_F(Collector, DeletingAPersonRemovesTheirUserAndTiedAnonEvents) {
   start();
-  const std::string body =
-      event_line("p1", "f", "dev-1") + "\n" +  // anon later tied to alice
-      R"({"id":"p2","type":"identify","anon":"dev-1","user":"alice","ts":5})" + "\n" +
-      event_line("p3", "f", "dev-2", 6, R"(,"user":"alice")") + "\n" +  // alice on another device
-      event_line("p4", "f", "dev-3") + "\n" +                          // someone else
-      event_line("p5", "f", "dev-4", 7, R"(,"user":"bob")") + "\n";
+  const std::string body = event_line("p1", "f", "dev-1") + "\n" +  // anon later tied to alice
+                           R"({"id":"p2","type":"identify","anon":"dev-1","user":"alice","ts":5})" +
+                           "\n" + event_line("p3", "f", "dev-2", 6, R"(,"user":"alice")") +
+                           "\n" +                                   // alice on another device
+                           event_line("p4", "f", "dev-3") + "\n" +  // someone else
+                           event_line("p5", "f", "dev-4", 7, R"(,"user":"bob")") + "\n";
   ASSERT_EQ(post_batch(body).status, 200);
   const HttpResult r = http_request(collector_->port(), "DELETE", "/v1/users/alice?app=demo",
                                     {{"Authorization", "Bearer adm"}});
@@ -245,7 +269,8 @@ TEST_F(Collector, DeletingAPersonRemovesTheirUserAndTiedAnonEvents) {
   EXPECT_EQ(query_int("SELECT count(*) FROM events WHERE app='demo'"), 2);
   EXPECT_EQ(query_int("SELECT count(*) FROM events WHERE anon='dev-1' OR user='alice'"), 0);
   expect_error_shape(http_request(collector_->port(), "DELETE", "/v1/users/alice?app=nosuch",
-                                  {{"Authorization", "Bearer adm"}}), 404);
+                                  {{"Authorization", "Bearer adm"}}),
+                     404);
 }
 
 TEST_F(Collector, HealthAndMetricsAnswerWithoutAKey) {
@@ -254,7 +279,9 @@ TEST_F(Collector, HealthAndMetricsAnswerWithoutAKey) {
   EXPECT_EQ(http_request(collector_->port(), "GET", "/healthz").status, 200);
   const HttpResult m = http_request(collector_->port(), "GET", "/metrics");
   ASSERT_EQ(m.status, 200);
-  EXPECT_NE(m.body.find(R"(uptake_requests_total{route="/v1/batch",status="200"} 1)"), std::string::npos) << m.body;
+  EXPECT_NE(m.body.find(R"(uptake_requests_total{route="/v1/batch",status="200"} 1)"),
+            std::string::npos)
+      << m.body;
   EXPECT_NE(m.body.find(R"(uptake_events_total{outcome="accepted"} 1)"), std::string::npos);
   EXPECT_NE(m.body.find(R"(uptake_events_total{outcome="rejected"} 1)"), std::string::npos);
   EXPECT_NE(m.body.find("uptake_ingest_latency_seconds_bucket"), std::string::npos);
@@ -291,4 +318,28 @@ TEST(CollectorFlags, BadOptionsExitNonZeroWithAReason) {
   EXPECT_NE(out.find("--db"), std::string::npos) << out;
   std::tie(code, out) = run_collector_to_exit({"--help"});
   EXPECT_EQ(code, 0);
+}
+
+TEST(CollectorFlags, AConfigFileWorksAndFlagsWinOverIt) {
+  TempDir dir;
+  const std::string config = dir.str("uptake.json");
+  {
+    std::ofstream out(config);
+    out << R"({"db": "sqlite:)" << dir.str("from-file.db") << R"(", "admin-key": "file-admin",
+              "apps": [{"name": "filed", "write_key": "wk_file", "read_key": "rk_file"}],
+              "max-body-bytes": 100})";
+  }
+  // The file's app and admin key, with the body limit overridden on the command line.
+  CollectorProcess collector({"--config", config, "--max-body-bytes", "100000"});
+  const std::string line = R"({"id":"f1","type":"track","name":"x","anon":"a","ts":1})";
+  const auto r = http_request(collector.port(), "POST", "/v1/batch", {{"Authorization", "Bearer wk_file"}},
+                              line + std::string(500, ' '));
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(http_request(collector.port(), "GET", "/v1/config?app=filed", {{"Authorization", "Bearer file-admin"}}).status, 200);
+  EXPECT_TRUE(std::filesystem::exists(dir.str("from-file.db")));
+  // A broken file is a one-line error and a non-zero exit.
+  { std::ofstream(config) << "{not json"; }
+  auto [code, out] = run_collector_to_exit({"--config", config});
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("--config"), std::string::npos) << out;
 }

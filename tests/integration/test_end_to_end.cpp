@@ -21,9 +21,20 @@ class EndToEnd : public ::testing::Test {
   void SetUp() override { cert_ = make_test_certificate(dir_.path() / "tls"); }
 
   std::vector<std::string> collector_args() const {
-    return {"--db", "sqlite:" + dir_.str("e2e.db"), "--app", "demo:wk_demo:rk_demo",
-            "--tls-cert", cert_.cert_file.string(), "--tls-key", cert_.key_file.string(),
-            "--rate-limit-rps", "10000", "--rate-limit-burst", "10000", "--log-requests", "false"};
+    return {"--db",
+            "sqlite:" + dir_.str("e2e.db"),
+            "--app",
+            "demo:wk_demo:rk_demo",
+            "--tls-cert",
+            cert_.cert_file.string(),
+            "--tls-key",
+            cert_.key_file.string(),
+            "--rate-limit-rps",
+            "10000",
+            "--rate-limit-burst",
+            "10000",
+            "--log-requests",
+            "false"};
   }
 
   Config sdk_config(std::uint16_t port) const {
@@ -68,8 +79,11 @@ TEST_F(EndToEnd, AHundredThousandEventsArriveExactlyOnceOverTls) {
   ASSERT_TRUE(client.flush(120s));
   EXPECT_EQ(client.stats().dropped_queue_full, 0u);
   EXPECT_EQ(query_int("SELECT count(*) FROM events WHERE name='e2e'"), kEvents);
-  EXPECT_EQ(query_int("SELECT count(DISTINCT json_extract(props, '$.i')) FROM events WHERE name='e2e'"), kEvents);
-  EXPECT_EQ(static_cast<std::int64_t>(client.stats().sent), query_int("SELECT count(*) FROM events"));
+  EXPECT_EQ(
+      query_int("SELECT count(DISTINCT json_extract(props, '$.i')) FROM events WHERE name='e2e'"),
+      kEvents);
+  EXPECT_EQ(static_cast<std::int64_t>(client.stats().sent),
+            query_int("SELECT count(*) FROM events"));
 }
 
 TEST_F(EndToEnd, EveryEventExactlyOnceWhileTheCollectorIsKilledTwice) {
@@ -88,10 +102,13 @@ TEST_F(EndToEnd, EveryEventExactlyOnceWhileTheCollectorIsKilledTwice) {
     }
     std::this_thread::sleep_for(20ms);
   }
-  for (int i = (kEvents / kChunks) * kChunks; i < kEvents; ++i) client.track("survivor", {{"i", i}});
+  for (int i = (kEvents / kChunks) * kChunks; i < kEvents; ++i)
+    client.track("survivor", {{"i", i}});
   ASSERT_TRUE(client.flush(120s));
   EXPECT_EQ(client.stats().dropped_queue_full, 0u);
   EXPECT_EQ(query_int("SELECT count(*) FROM events WHERE name='survivor'"), kEvents);
-  EXPECT_EQ(query_int("SELECT count(DISTINCT json_extract(props, '$.i')) FROM events WHERE name='survivor'"),
-            kEvents);
+  EXPECT_EQ(
+      query_int(
+          "SELECT count(DISTINCT json_extract(props, '$.i')) FROM events WHERE name='survivor'"),
+      kEvents);
 }

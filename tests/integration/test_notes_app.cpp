@@ -42,10 +42,12 @@ class Terminal {
     ASSERT_EQ(write(fd_, text.data(), text.size()), static_cast<ssize_t>(text.size()));
   }
   /// Reads the screen until `needle` appears (true) or the timeout passes (false).
-  bool wait_for(const std::string& needle, std::chrono::seconds timeout = std::chrono::seconds(15)) {
+  bool wait_for(const std::string& needle,
+                std::chrono::seconds timeout = std::chrono::seconds(15)) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (screen_.find(needle, consumed_) == std::string::npos) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) return false;
       pollfd p{fd_, POLLIN, 0};
       if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
@@ -89,12 +91,16 @@ std::int64_t count(const std::string& db_path, const std::string& sql) {
 TEST(NotesApp, ShowsATipInTheTerminalAndTheCollectorRecordsShownThenClicked) {
   TempDir dir;
   const std::string db = dir.str("notes.db");
-  CollectorProcess collector({"--db", "sqlite:" + db, "--app", "notes:wk_notes:rk_notes", "--admin-key", "adm"});
+  CollectorProcess collector(
+      {"--db", "sqlite:" + db, "--app", "notes:wk_notes:rk_notes", "--admin-key", "adm"});
   const std::string tips = R"({"key_actions":["create_note","search"],"tips":[
     {"id":"tip-search","feature":"search","title":"Find anything","body":"Type search WORDS.",
      "when":{"used":["create_note"],"after_event":"create_note"},"priority":10}],
     "limits":{"max_tips_per_session":1}})";
-  ASSERT_EQ(http_request(collector.port(), "PUT", "/v1/config?app=notes", {{"Authorization", "Bearer adm"}}, tips).status, 200);
+  ASSERT_EQ(http_request(collector.port(), "PUT", "/v1/config?app=notes",
+                         {{"Authorization", "Bearer adm"}}, tips)
+                .status,
+            200);
 
   Terminal term({UPTAKE_NOTES_BINARY, "--data", dir.str("app"), "--endpoint", collector.url(),
                  "--write-key", "wk_notes"});
@@ -113,9 +119,21 @@ TEST(NotesApp, ShowsATipInTheTerminalAndTheCollectorRecordsShownThenClicked) {
   const int status = term.wait_exit();
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
-  EXPECT_EQ(count(db, "SELECT count(*) FROM events WHERE name='$tip_shown' AND json_extract(props,'$.tip')='tip-search'"), 1);
-  EXPECT_EQ(count(db, "SELECT count(*) FROM events WHERE name='$tip_clicked' AND json_extract(props,'$.tip')='tip-search'"), 1);
-  EXPECT_EQ(count(db, "SELECT (SELECT ts FROM events WHERE name='$tip_shown') <= (SELECT ts FROM events WHERE name='$tip_clicked')"), 1);
+  EXPECT_EQ(count(db,
+                  "SELECT count(*) FROM events WHERE name='$tip_shown' AND "
+                  "json_extract(props,'$.tip')='tip-search'"),
+            1);
+  EXPECT_EQ(count(db,
+                  "SELECT count(*) FROM events WHERE name='$tip_clicked' AND "
+                  "json_extract(props,'$.tip')='tip-search'"),
+            1);
+  EXPECT_EQ(count(db,
+                  "SELECT (SELECT ts FROM events WHERE name='$tip_shown') <= (SELECT ts FROM "
+                  "events WHERE name='$tip_clicked')"),
+            1);
   EXPECT_EQ(count(db, "SELECT count(*) FROM events WHERE name='$install'"), 1);
-  EXPECT_EQ(count(db, "SELECT count(*) FROM events WHERE name='$first_action' AND json_extract(props,'$.feature')='search'"), 1);
+  EXPECT_EQ(count(db,
+                  "SELECT count(*) FROM events WHERE name='$first_action' AND "
+                  "json_extract(props,'$.feature')='search'"),
+            1);
 }

@@ -16,7 +16,8 @@ namespace {
 constexpr std::int64_t kMinute = 60'000, kHour = 60 * kMinute, kDay = 24 * kHour;
 
 struct SimClock {
-  std::shared_ptr<std::atomic<std::int64_t>> now = std::make_shared<std::atomic<std::int64_t>>(1'800'000'000'000);
+  std::shared_ptr<std::atomic<std::int64_t>> now =
+      std::make_shared<std::atomic<std::int64_t>>(1'800'000'000'000);
   std::function<std::int64_t()> fn() const {
     return [n = now] { return n->load(); };
   }
@@ -85,14 +86,16 @@ TEST_F(Plugins, FirstActionRecordsInstallOnceAndEachKeyActionOnce) {
 
 TEST_F(Plugins, FirstActionTimingSurvivesARestartWithTheClockSetBack) {
   {
-    Client client(plugin_config({std::make_shared<FirstAction>(std::vector<std::string>{"share_link"})}));
+    Client client(
+        plugin_config({std::make_shared<FirstAction>(std::vector<std::string>{"share_link"})}));
     client.track("open_note");
     clock_.advance(2 * kHour);
     client.track("open_note");
     ASSERT_TRUE(client.flush(10s));
   }
   clock_.advance(-kDay);  // the user set the clock back a day
-  Client client(plugin_config({std::make_shared<FirstAction>(std::vector<std::string>{"share_link"})}));
+  Client client(
+      plugin_config({std::make_shared<FirstAction>(std::vector<std::string>{"share_link"})}));
   new_session(client, "share_link");
   ASSERT_TRUE(client.flush(10s));
   const auto firsts = tracked("$first_action");

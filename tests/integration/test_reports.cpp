@@ -29,15 +29,18 @@ struct Ev {
 };
 
 std::string to_line(const Ev& e) {
-  std::string s = R"({"id":")" + e.id + R"(","type":")" + e.type + R"(","anon":")" + e.anon + R"(","ts":)" + std::to_string(e.ts);
+  std::string s = R"({"id":")" + e.id + R"(","type":")" + e.type + R"(","anon":")" + e.anon +
+                  R"(","ts":)" + std::to_string(e.ts);
   if (!e.name.empty()) s += R"(,"name":")" + e.name + "\"";
   if (!e.user.empty()) s += R"(,"user":")" + e.user + "\"";
   if (!e.session.empty()) s += R"(,"session":")" + e.session + "\"";
   if (!e.sprops.empty() || !e.iprops.empty()) {
     s += R"(,"props":{)";
     bool first = true;
-    for (auto& [k, v] : e.sprops) s += std::string(first ? "" : ",") + "\"" + k + "\":\"" + v + "\"", first = false;
-    for (auto& [k, v] : e.iprops) s += std::string(first ? "" : ",") + "\"" + k + "\":" + std::to_string(v), first = false;
+    for (auto& [k, v] : e.sprops)
+      s += std::string(first ? "" : ",") + "\"" + k + "\":\"" + v + "\"", first = false;
+    for (auto& [k, v] : e.iprops)
+      s += std::string(first ? "" : ",") + "\"" + k + "\":" + std::to_string(v), first = false;
     s += "}";
   }
   return s + "}";
@@ -45,17 +48,19 @@ std::string to_line(const Ev& e) {
 
 // ---------------- brute force, straight from METRICS.md ----------------
 struct Truth {
-  std::vector<Ev> events;  // de-duplicated
+  std::vector<Ev> events;                  // de-duplicated
   std::map<std::string, std::string> tie;  // anon -> user (earliest identify)
 
   explicit Truth(const std::vector<Ev>& sent) {
     std::set<std::string> seen;
-    for (const Ev& e : sent) if (seen.insert(e.id).second) events.push_back(e);
+    for (const Ev& e : sent)
+      if (seen.insert(e.id).second) events.push_back(e);
     std::map<std::string, std::pair<std::int64_t, std::string>> best;
     for (const Ev& e : events) {
       if (e.type != "identify") continue;
       auto it = best.find(e.anon);
-      if (it == best.end() || std::make_pair(e.ts, e.id) < std::make_pair(it->second.first, std::string())) {
+      if (it == best.end() ||
+          std::make_pair(e.ts, e.id) < std::make_pair(it->second.first, std::string())) {
         if (it == best.end() || e.ts < it->second.first) best[e.anon] = {e.ts, e.user};
       }
     }
@@ -66,13 +71,16 @@ struct Truth {
     auto it = tie.find(e.anon);
     return it != tie.end() ? it->second : e.anon;
   }
-  static bool feature(const Ev& e) { return e.type == "track" && !e.name.empty() && e.name[0] != '$'; }
+  static bool feature(const Ev& e) {
+    return e.type == "track" && !e.name.empty() && e.name[0] != '$';
+  }
   std::map<std::string, std::int64_t> first_seen() const {
     std::map<std::string, std::int64_t> install, any;
     for (const Ev& e : events) {
       const auto p = person(e);
       if (!any.count(p) || e.ts < any[p]) any[p] = e.ts;
-      if (e.type == "track" && e.name == "$install" && (!install.count(p) || e.ts < install[p])) install[p] = e.ts;
+      if (e.type == "track" && e.name == "$install" && (!install.count(p) || e.ts < install[p]))
+        install[p] = e.ts;
     }
     for (auto& [p, t] : install) any[p] = t;
     return any;
@@ -85,21 +93,27 @@ std::int64_t rank(std::vector<std::int64_t> v, double p) {
   auto r = static_cast<std::size_t>(std::ceil(p * static_cast<double>(v.size()) - 1e-9));
   return v[std::clamp<std::size_t>(r, 1, v.size()) - 1];
 }
-double ratio(double a, double b) { return b == 0 ? 0 : a / b; }
+double ratio(double a, double b) {
+  return b == 0 ? 0 : a / b;
+}
 
 // ---------------- API access ----------------
 class Reports : public ::testing::Test {
  protected:
   void SetUp() override {
     collector_ = std::make_unique<CollectorProcess>(std::vector<std::string>{
-        "--db", "sqlite:" + dir_.str("r.db"), "--app", "demo:wk:rk", "--admin-key", "adm", "--log-requests", "false",
-        "--rate-limit-rps", "100000", "--rate-limit-burst", "100000"});
+        "--db", "sqlite:" + dir_.str("r.db"), "--app", "demo:wk:rk", "--admin-key", "adm",
+        "--log-requests", "false", "--rate-limit-rps", "100000", "--rate-limit-burst", "100000"});
   }
   void send(const std::vector<Ev>& events, std::size_t batch = 97) {
     for (std::size_t i = 0; i < events.size(); i += batch) {
       std::string body;
-      for (std::size_t j = i; j < std::min(events.size(), i + batch); ++j) body += to_line(events[j]) + "\n";
-      ASSERT_EQ(http_request(collector_->port(), "POST", "/v1/batch", {{"Authorization", "Bearer wk"}}, body).status, 200);
+      for (std::size_t j = i; j < std::min(events.size(), i + batch); ++j)
+        body += to_line(events[j]) + "\n";
+      ASSERT_EQ(http_request(collector_->port(), "POST", "/v1/batch",
+                             {{"Authorization", "Bearer wk"}}, body)
+                    .status,
+                200);
     }
   }
   simdjson::dom::element get(const std::string& target) {
@@ -116,7 +130,8 @@ class Reports : public ::testing::Test {
   }
 
   // Compares every report for window [from_ms, to_ms] (day starts) against the truth.
-  void check_window(const Truth& t, std::int64_t from_day_ms, std::int64_t to_day_ms, const std::vector<std::string>& funnels) {
+  void check_window(const Truth& t, std::int64_t from_day_ms, std::int64_t to_day_ms,
+                    const std::vector<std::string>& funnels) {
     const std::int64_t lo = from_day_ms, hi = to_day_ms + kDay;
     const std::string q = "?from=" + day(lo) + "&to=" + day(to_day_ms);
     SCOPED_TRACE("window " + q);
@@ -126,11 +141,12 @@ class Reports : public ::testing::Test {
     // overview
     std::set<std::string> active, sessions;
     std::int64_t events = 0;
-    for (const Ev& e : t.events) if (in(e)) {
-      active.insert(t.person(e));
-      ++events;
-      if (!e.session.empty()) sessions.insert(e.session);
-    }
+    for (const Ev& e : t.events)
+      if (in(e)) {
+        active.insert(t.person(e));
+        ++events;
+        if (!e.session.empty()) sessions.insert(e.session);
+      }
     std::int64_t known = 0;
     for (auto& [p, fs] : first_seen) known += fs < hi;
     auto o = get("/v1/reports/overview" + q);
@@ -162,7 +178,8 @@ class Reports : public ::testing::Test {
       EXPECT_EQ(std::string_view(row["feature"]), f);
       const auto n = static_cast<std::int64_t>(users[f].size());
       std::int64_t fresh = 0;
-      for (auto& [k, ts] : first_use) if (k.first == f && ts >= lo && ts < hi) ++fresh;
+      for (auto& [k, ts] : first_use)
+        if (k.first == f && ts >= lo && ts < hi) ++fresh;
       EXPECT_EQ(int64_t(row["users"]), n);
       EXPECT_EQ(int64_t(row["uses"]), uses[f]);
       EXPECT_NEAR(double(row["adoption_rate"]), ratio(n, active.size()), 1e-9);
@@ -180,31 +197,40 @@ class Reports : public ::testing::Test {
       EXPECT_EQ(std::string_view(row["feature"]), f);
       std::vector<std::int64_t> d;
       for (auto& [k, ts] : first_use) {
-        if (k.first == f && ts >= lo && ts < hi) d.push_back(std::max<std::int64_t>(0, ts - first_seen.at(k.second)));
+        if (k.first == f && ts >= lo && ts < hi)
+          d.push_back(std::max<std::int64_t>(0, ts - first_seen.at(k.second)));
       }
       long double sum = 0;
       for (auto v : d) sum += v;
-      std::map<std::string, std::pair<std::int64_t, std::string>> earliest;  // person -> (ts,id) of $first_action
+      std::map<std::string, std::pair<std::int64_t, std::string>>
+          earliest;  // person -> (ts,id) of $first_action
       std::map<std::string, std::int64_t> ms_of;
       for (const Ev& e : t.events) {
-        if (!in(e) || e.name != "$first_action" || !e.sprops.count("feature") || e.sprops.at("feature") != f) continue;
+        if (!in(e) || e.name != "$first_action" || !e.sprops.count("feature") ||
+            e.sprops.at("feature") != f)
+          continue;
         const auto p = t.person(e);
         auto key = std::make_pair(e.ts, e.id);
-        if (!earliest.count(p) || key < earliest[p]) earliest[p] = key, ms_of[p] = e.iprops.count("ms_since_install") ? e.iprops.at("ms_since_install") : 0;
+        if (!earliest.count(p) || key < earliest[p])
+          earliest[p] = key,
+          ms_of[p] = e.iprops.count("ms_since_install") ? e.iprops.at("ms_since_install") : 0;
       }
       std::vector<std::int64_t> dev;
       for (auto& [p, v] : ms_of) dev.push_back(v);
       EXPECT_EQ(int64_t(row["users"]), static_cast<std::int64_t>(d.size())) << f;
       EXPECT_EQ(int64_t(row["p50_ms"]), rank(d, 0.5)) << f;
       EXPECT_EQ(int64_t(row["p90_ms"]), rank(d, 0.9)) << f;
-      EXPECT_EQ(int64_t(row["mean_ms"]), d.empty() ? 0 : static_cast<std::int64_t>(std::floor(sum / d.size()))) << f;
+      EXPECT_EQ(int64_t(row["mean_ms"]),
+                d.empty() ? 0 : static_cast<std::int64_t>(std::floor(sum / d.size())))
+          << f;
       EXPECT_EQ(int64_t(row["device_p50_ms"]), rank(dev, 0.5)) << f;
     }
 
     // stickiness
     std::map<std::int64_t, std::set<std::string>> dau;
     std::map<std::string, std::set<std::int64_t>> days_of;
-    for (const Ev& e : t.events) if (in(e)) dau[e.ts / kDay].insert(t.person(e)), days_of[t.person(e)].insert(e.ts / kDay);
+    for (const Ev& e : t.events)
+      if (in(e)) dau[e.ts / kDay].insert(t.person(e)), days_of[t.person(e)].insert(e.ts / kDay);
     auto st = get("/v1/reports/stickiness" + q);
     simdjson::dom::array drows = st["dau"];
     const std::int64_t ndays = (hi - lo) / kDay;
@@ -237,14 +263,16 @@ class Reports : public ::testing::Test {
         if (!in(e) || e.type != "track") continue;
         const auto p = t.person(e);
         const bool tip_for_f = e.sprops.count("feature") && e.sprops.at("feature") == f;
-        if (e.name == f) aware.insert(p), interested.insert(p), trial.insert(p), use_days[p].insert(e.ts / kDay);
+        if (e.name == f)
+          aware.insert(p), interested.insert(p), trial.insert(p), use_days[p].insert(e.ts / kDay);
         if (e.name == "$tip_shown" && tip_for_f) aware.insert(p);
         if (e.name == "$tip_clicked" && tip_for_f) interested.insert(p);
       }
       std::int64_t adopted = 0;
       for (auto& [p, ds] : use_days) adopted += ds.size() >= 2;
       auto fu = get("/v1/reports/funnel" + q + "&feature=" + f + "&adopted_days=2");
-      const std::int64_t want[] = {static_cast<std::int64_t>(aware.size()), static_cast<std::int64_t>(interested.size()),
+      const std::int64_t want[] = {static_cast<std::int64_t>(aware.size()),
+                                   static_cast<std::int64_t>(interested.size()),
                                    static_cast<std::int64_t>(trial.size()), adopted};
       int k = 0;
       for (auto row : simdjson::dom::array(fu["rows"])) {
@@ -256,18 +284,25 @@ class Reports : public ::testing::Test {
     }
 
     // tips
-    struct TipTruth { std::string feature; std::int64_t fts = INT64_MAX; std::map<std::string, std::int64_t> shown, held; std::set<std::string> clicked, dismissed; };
+    struct TipTruth {
+      std::string feature;
+      std::int64_t fts = INT64_MAX;
+      std::map<std::string, std::int64_t> shown, held;
+      std::set<std::string> clicked, dismissed;
+    };
     std::map<std::string, TipTruth> tips;
     std::vector<const Ev*> sorted;
     for (const Ev& e : t.events) sorted.push_back(&e);
-    std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return std::tie(a->ts, a->id) < std::tie(b->ts, b->id); });
+    std::sort(sorted.begin(), sorted.end(),
+              [](auto* a, auto* b) { return std::tie(a->ts, a->id) < std::tie(b->ts, b->id); });
     for (const Ev* e : sorted) {
       if (!in(*e) || !e->sprops.count("tip")) continue;
       const auto p = t.person(*e);
       const auto tip = e->sprops.at("tip");
       if (e->name == "$tip_shown" || e->name == "$tip_held_out") {
         auto& tt = tips[tip];
-        if (e->ts < tt.fts) tt.fts = e->ts, tt.feature = e->sprops.count("feature") ? e->sprops.at("feature") : "";
+        if (e->ts < tt.fts)
+          tt.fts = e->ts, tt.feature = e->sprops.count("feature") ? e->sprops.at("feature") : "";
         (e->name == "$tip_shown" ? tt.shown : tt.held).emplace(p, e->ts);
       }
     }
@@ -280,7 +315,9 @@ class Reports : public ::testing::Test {
       std::int64_t n = 0;
       for (auto& [p, t0] : firsts) {
         bool hit = false;
-        for (const Ev& e : t.events) hit = hit || (e.type == "track" && e.name == f && t.person(e) == p && e.ts > t0 && e.ts <= t0 + 604'800'000);
+        for (const Ev& e : t.events)
+          hit = hit || (e.type == "track" && e.name == f && t.person(e) == p && e.ts > t0 &&
+                        e.ts <= t0 + 604'800'000);
         n += hit;
       }
       return n;
@@ -300,16 +337,19 @@ class Reports : public ::testing::Test {
       EXPECT_EQ(int64_t(row["converted"]), c) << id;
       EXPECT_EQ(int64_t(row["held_out"]), static_cast<std::int64_t>(tt.held.size())) << id;
       EXPECT_EQ(int64_t(row["held_out_converted"]), hc) << id;
-      EXPECT_NEAR(double(row["lift"]), ratio(c, tt.shown.size()) - ratio(hc, tt.held.size()), 1e-9) << id;
+      EXPECT_NEAR(double(row["lift"]), ratio(c, tt.shown.size()) - ratio(hc, tt.held.size()), 1e-9)
+          << id;
     }
   }
 
   void check_month(const Truth& t, const std::string& month, std::int64_t lo, std::int64_t hi) {
     const auto fs = t.first_seen();
     std::map<std::string, std::set<std::int64_t>> days;
-    for (const Ev& e : t.events) if (e.ts >= lo && e.ts < hi) days[t.person(e)].insert(e.ts / kDay);
+    for (const Ev& e : t.events)
+      if (e.ts >= lo && e.ts < hi) days[t.person(e)].insert(e.ts / kDay);
     std::int64_t signups = 0, adopted = 0;
-    for (auto& [p, f] : fs) if (f >= lo && f < hi) ++signups, adopted += days[p].size() >= 2;
+    for (auto& [p, f] : fs)
+      if (f >= lo && f < hi) ++signups, adopted += days[p].size() >= 2;
     auto r = get("/v1/reports/product-adoption?month=" + month);
     EXPECT_EQ(int64_t(r["signups"]), signups) << last_;
     EXPECT_EQ(int64_t(r["new_mau"]), adopted);
@@ -332,8 +372,17 @@ std::vector<Ev> random_events(std::uint64_t seed, int people, int days) {
     const std::string anon = "anon-" + std::to_string(p);
     const std::string user = pick(3) == 0 ? "user-" + std::to_string(pick(people)) : "";
     const int start = pick(days);
-    auto add = [&](Ev e) { e.id = "e" + std::to_string(next++); e.anon = anon; out.push_back(e); };
-    if (pick(4) != 0) { Ev e; e.name = "$install"; e.ts = kBase + start * kDay + pick(1000); add(e); }
+    auto add = [&](Ev e) {
+      e.id = "e" + std::to_string(next++);
+      e.anon = anon;
+      out.push_back(e);
+    };
+    if (pick(4) != 0) {
+      Ev e;
+      e.name = "$install";
+      e.ts = kBase + start * kDay + pick(1000);
+      add(e);
+    }
     const int n = 1 + pick(30);
     for (int k = 0; k < n; ++k) {
       Ev e;
@@ -344,7 +393,8 @@ std::vector<Ev> random_events(std::uint64_t seed, int people, int days) {
         e.name = features[pick(5)];
         if (pick(5) == 0) e.user = "user-" + std::to_string(pick(people));
       } else if (kind < 12) {
-        static const char* names[] = {"$tip_shown", "$tip_clicked", "$tip_dismissed", "$tip_held_out"};
+        static const char* names[] = {"$tip_shown", "$tip_clicked", "$tip_dismissed",
+                                      "$tip_held_out"};
         e.name = names[kind - 8];
         const int f = pick(5);
         e.sprops = {{"tip", "tip-" + features[f]}, {"feature", features[f]}};
@@ -372,30 +422,33 @@ std::vector<Ev> random_events(std::uint64_t seed, int people, int days) {
 
 TEST_F(Reports, AdversarialCasesMatchTheDefinitions) {
   std::vector<Ev> ev;
-  auto add = [&](std::string id, std::string name, std::string anon, std::int64_t ts, std::string user = "") {
+  auto add = [&](std::string id, std::string name, std::string anon, std::int64_t ts,
+                 std::string user = "") {
     Ev e;
-    e.id = std::move(id), e.name = std::move(name), e.anon = std::move(anon), e.ts = ts, e.user = std::move(user);
+    e.id = std::move(id), e.name = std::move(name), e.anon = std::move(anon), e.ts = ts,
+    e.user = std::move(user);
     ev.push_back(e);
     return &ev.back();
   };
   const std::int64_t d10 = kBase + 10 * kDay;
-  add("a1", "$install", "dev-a", kBase);                   // seen long before the window
-  add("a2", "search", "dev-a", d10);                       // exactly on a day boundary
-  add("a3", "search", "dev-a", d10 + kDay - 1);            // last ms of that day
-  add("b1", "search", "dev-b", d10 + 5);                   // anon later tied to alice
-  add("b2", "export", "dev-c", d10 + 6, "alice");          // alice on a second device
+  add("a1", "$install", "dev-a", kBase);           // seen long before the window
+  add("a2", "search", "dev-a", d10);               // exactly on a day boundary
+  add("a3", "search", "dev-a", d10 + kDay - 1);    // last ms of that day
+  add("b1", "search", "dev-b", d10 + 5);           // anon later tied to alice
+  add("b2", "export", "dev-c", d10 + 6, "alice");  // alice on a second device
   Ev id;
-  id.id = "b3", id.type = "identify", id.anon = "dev-b", id.user = "alice", id.ts = d10 + 3 * kDay;  // identify after the fact
+  id.id = "b3", id.type = "identify", id.anon = "dev-b", id.user = "alice",
+  id.ts = d10 + 3 * kDay;  // identify after the fact
   ev.push_back(id);
   add("c1", "export", "dev-d", d10 + 2 * kDay);
-  add("c0", "$install", "dev-d", d10 + 4 * kDay);          // an $install later than other events
+  add("c0", "$install", "dev-d", d10 + 4 * kDay);  // an $install later than other events
   auto* shown = add("t1", "$tip_shown", "dev-e", d10);
   shown->sprops = {{"tip", "tip-x"}, {"feature", "export"}};
-  add("t2", "export", "dev-e", d10 + 604'800'000);         // exactly 7 days later: converts
+  add("t2", "export", "dev-e", d10 + 604'800'000);  // exactly 7 days later: converts
   auto* shown2 = add("t3", "$tip_shown", "dev-f", d10);
   shown2->sprops = {{"tip", "tip-x"}, {"feature", "export"}};
-  add("t4", "export", "dev-f", d10);                       // same ms: not strictly after
-  add("t5", "export", "dev-f", d10 + 604'800'001);         // one ms too late
+  add("t4", "export", "dev-f", d10);                // same ms: not strictly after
+  add("t5", "export", "dev-f", d10 + 604'800'001);  // one ms too late
   send(ev);
   send({ev[1], ev[4]});  // duplicates across batches
   const Truth truth(ev);
@@ -437,7 +490,8 @@ TEST_F(Reports, AggregatesStayExactAfterADeletionAndAreBackfilledForOldDatabases
   std::string victim;
   for (auto& [anon, user] : before.tie) victim = user;
   ASSERT_FALSE(victim.empty());
-  const auto r = http_request(collector_->port(), "DELETE", "/v1/users/" + victim + "?app=demo", {{"Authorization", "Bearer adm"}});
+  const auto r = http_request(collector_->port(), "DELETE", "/v1/users/" + victim + "?app=demo",
+                              {{"Authorization", "Bearer adm"}});
   ASSERT_EQ(r.status, 200) << r.body;
   std::vector<Ev> kept;
   for (const Ev& e : ev) {
@@ -453,7 +507,8 @@ TEST_F(Reports, AggregatesStayExactAfterADeletionAndAreBackfilledForOldDatabases
   {
     sqlite3* db = nullptr;
     sqlite3_open(dir_.str("r.db").c_str(), &db);
-    for (const char* t : {"agg_actor_day", "agg_actor_first", "agg_feature_day", "agg_feature_first", "agg_session_day", "agg_marker"}) {
+    for (const char* t : {"agg_actor_day", "agg_actor_first", "agg_feature_day",
+                          "agg_feature_first", "agg_session_day", "agg_marker"}) {
       sqlite3_exec(db, (std::string("DROP TABLE ") + t).c_str(), nullptr, nullptr, nullptr);
     }
     sqlite3_close(db);
@@ -465,20 +520,49 @@ TEST_F(Reports, AggregatesStayExactAfterADeletionAndAreBackfilledForOldDatabases
 TEST_F(Reports, CsvAuthAndBadParameters) {
   send(random_events(7, 10, 5));
   const auto from = "?from=" + day(kBase) + "&to=" + day(kBase + 9 * kDay);
-  auto csv = http_request(collector_->port(), "GET", "/v1/reports/features" + from + "&format=csv", {{"Authorization", "Bearer rk"}});
+  auto csv = http_request(collector_->port(), "GET", "/v1/reports/features" + from + "&format=csv",
+                          {{"Authorization", "Bearer rk"}});
   ASSERT_EQ(csv.status, 200);
   EXPECT_EQ(csv.headers["content-type"], "text/csv; charset=utf-8");
-  EXPECT_EQ(csv.body.substr(0, csv.body.find('\r')), "feature,users,uses,adoption_rate,new_users,new_user_pct");
-  auto ov = http_request(collector_->port(), "GET", "/v1/reports/overview" + from + "&format=csv", {{"Authorization", "Bearer rk"}});
-  EXPECT_EQ(ov.body.substr(0, ov.body.find('\r')), "active_users,known_users,active_rate,events,sessions");
-  EXPECT_EQ(http_request(collector_->port(), "GET", "/v1/reports/overview", {{"Authorization", "Bearer wk"}}).status, 403);
-  EXPECT_EQ(http_request(collector_->port(), "GET", "/v1/reports/overview?app=demo", {{"Authorization", "Bearer adm"}}).status, 200);
-  EXPECT_EQ(http_request(collector_->port(), "GET", "/v1/reports/overview", {{"Authorization", "Bearer adm"}}).status, 400);
-  EXPECT_EQ(http_request(collector_->port(), "GET", "/v1/reports/nope", {{"Authorization", "Bearer rk"}}).status, 404);
-  EXPECT_EQ(http_request(collector_->port(), "GET", "/v1/reports/funnel", {{"Authorization", "Bearer rk"}}).status, 400);
-  EXPECT_EQ(http_request(collector_->port(), "GET", "/v1/reports/overview?from=2026-02-30", {{"Authorization", "Bearer rk"}}).status, 400);
-  EXPECT_EQ(http_request(collector_->port(), "GET", "/v1/reports/overview?from=2026-03-02&to=2026-03-01", {{"Authorization", "Bearer rk"}}).status, 400);
-  EXPECT_EQ(http_request(collector_->port(), "GET", "/v1/reports/product-adoption?month=2026-13", {{"Authorization", "Bearer rk"}}).status, 400);
+  EXPECT_EQ(csv.body.substr(0, csv.body.find('\r')),
+            "feature,users,uses,adoption_rate,new_users,new_user_pct");
+  auto ov = http_request(collector_->port(), "GET", "/v1/reports/overview" + from + "&format=csv",
+                         {{"Authorization", "Bearer rk"}});
+  EXPECT_EQ(ov.body.substr(0, ov.body.find('\r')),
+            "active_users,known_users,active_rate,events,sessions");
+  EXPECT_EQ(http_request(collector_->port(), "GET", "/v1/reports/overview",
+                         {{"Authorization", "Bearer wk"}})
+                .status,
+            403);
+  EXPECT_EQ(http_request(collector_->port(), "GET", "/v1/reports/overview?app=demo",
+                         {{"Authorization", "Bearer adm"}})
+                .status,
+            200);
+  EXPECT_EQ(http_request(collector_->port(), "GET", "/v1/reports/overview",
+                         {{"Authorization", "Bearer adm"}})
+                .status,
+            400);
+  EXPECT_EQ(
+      http_request(collector_->port(), "GET", "/v1/reports/nope", {{"Authorization", "Bearer rk"}})
+          .status,
+      404);
+  EXPECT_EQ(http_request(collector_->port(), "GET", "/v1/reports/funnel",
+                         {{"Authorization", "Bearer rk"}})
+                .status,
+            400);
+  EXPECT_EQ(http_request(collector_->port(), "GET", "/v1/reports/overview?from=2026-02-30",
+                         {{"Authorization", "Bearer rk"}})
+                .status,
+            400);
+  EXPECT_EQ(
+      http_request(collector_->port(), "GET", "/v1/reports/overview?from=2026-03-02&to=2026-03-01",
+                   {{"Authorization", "Bearer rk"}})
+          .status,
+      400);
+  EXPECT_EQ(http_request(collector_->port(), "GET", "/v1/reports/product-adoption?month=2026-13",
+                         {{"Authorization", "Bearer rk"}})
+                .status,
+            400);
   auto dflt = get("/v1/reports/overview");
   EXPECT_EQ(std::string_view(dflt["to"]).size(), 10u);
 }

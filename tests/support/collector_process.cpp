@@ -80,7 +80,9 @@ CollectorProcess::CollectorProcess(std::vector<std::string> args, std::uint16_t 
   port_ = static_cast<std::uint16_t>(std::stoi(log_.substr(at + 21)));
 }
 
-CollectorProcess::~CollectorProcess() { stop(SIGKILL); }
+CollectorProcess::~CollectorProcess() {
+  stop(SIGKILL);
+}
 
 std::string CollectorProcess::url(bool tls) const {
   return std::string(tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);

@@ -1,12 +1,12 @@
 #include "test_receiver.hpp"
 
+#include <simdjson.h>
+#include <sys/socket.h>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <simdjson.h>
-#include <sys/socket.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -27,8 +27,9 @@ TestCertificate make_test_certificate(const std::filesystem::path& dir,
   TestCertificate cert{dir / "cert.pem", dir / "key.pem"};
   const std::string cmd =
       "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
-      "-subj /CN=uptake-test -addext subjectAltName=" + subject_alt_names + " -keyout '" +
-      cert.key_file.string() + "' -out '" + cert.cert_file.string() + "' >/dev/null 2>&1";
+      "-subj /CN=uptake-test -addext subjectAltName=" +
+      subject_alt_names + " -keyout '" + cert.key_file.string() + "' -out '" +
+      cert.cert_file.string() + "' >/dev/null 2>&1";
   if (std::system(cmd.c_str()) != 0) throw std::runtime_error("openssl req failed");
   return cert;
 }
@@ -107,7 +108,8 @@ struct TestReceiver::Impl {
       record.authorization = std::string(req[http::field::authorization]);
       record.content_encoding = std::string(req[http::field::content_encoding]);
       record.body_bytes = req.body().size();
-      if (auto v = req["Uptake-Sent-At"]; !v.empty()) record.sent_at_ms = std::stoll(std::string(v));
+      if (auto v = req["Uptake-Sent-At"]; !v.empty())
+        record.sent_at_ms = std::stoll(std::string(v));
 
       ScriptedReply reply = next_reply();
       if (reply.stall.count() > 0) {
@@ -159,7 +161,8 @@ struct TestReceiver::Impl {
 
       http::response<http::string_body> res{static_cast<http::status>(reply.status), 11};
       res.set(http::field::content_type, "application/json");
-      if (reply.retry_after_s) res.set(http::field::retry_after, std::to_string(*reply.retry_after_s));
+      if (reply.retry_after_s)
+        res.set(http::field::retry_after, std::to_string(*reply.retry_after_s));
       res.body() = body;
       res.keep_alive(req.keep_alive());
       res.prepare_payload();
@@ -209,15 +212,15 @@ TestReceiver::TestReceiver(std::optional<TestCertificate> tls, std::uint16_t por
       if (ec) continue;
       std::lock_guard lock(impl_->mutex);
       impl_->open_fds.push_back(socket.native_handle());
-      impl_->connections.emplace_back(
-          [impl = impl_.get(), s = std::move(socket), is_tls]() mutable {
-            impl->handle(std::move(s), is_tls);
-          });
+      impl_->connections.emplace_back([impl = impl_.get(), s = std::move(socket),
+                                       is_tls]() mutable { impl->handle(std::move(s), is_tls); });
     }
   });
 }
 
-TestReceiver::~TestReceiver() { stop(); }
+TestReceiver::~TestReceiver() {
+  stop();
+}
 
 void TestReceiver::stop() {
   if (impl_->stopping.exchange(true)) return;

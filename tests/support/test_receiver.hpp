@@ -22,7 +22,7 @@ namespace uptake::test {
 struct ScriptedReply {
   int status = 200;
   std::optional<int> retry_after_s;
-  bool close_mid_response = false;  // store the events, then drop the connection half-way
+  bool close_mid_response = false;     // store the events, then drop the connection half-way
   std::chrono::milliseconds stall{0};  // wait this long before answering
 };
 

@@ -13,7 +13,8 @@ ParsedBatch parse(std::string text, std::optional<std::int64_t> sent_at = std::n
 }  // namespace
 
 TEST(BatchParser, AcceptsEveryProtocolField) {
-  auto b = parse(R"({"id":"1","type":"track","name":"f","anon":"a","user":"u","ts":5,"session":"s","app_version":"1.0","props":{"k":[1,{"x":true}]},"future_field":{"a":1}})");
+  auto b = parse(
+      R"({"id":"1","type":"track","name":"f","anon":"a","user":"u","ts":5,"session":"s","app_version":"1.0","props":{"k":[1,{"x":true}]},"future_field":{"a":1}})");
   ASSERT_EQ(b.events.size(), 1u) << (b.rejected.empty() ? "" : b.rejected[0].error);
   const Event& e = b.events[0];
   EXPECT_EQ(e.user, "u");
@@ -26,16 +27,17 @@ TEST(BatchParser, AcceptsEveryProtocolField) {
 TEST(BatchParser, EnforcesLimitsAndTypes) {
   const std::string long_id(65, 'i'), long_name(129, 'n'), long_user(257, 'u');
   const std::vector<std::string> bad = {
-      R"({"type":"track","name":"f","anon":"a","ts":1})",                        // no id
-      R"({"id":"","type":"track","name":"f","anon":"a","ts":1})",               // empty id
+      R"({"type":"track","name":"f","anon":"a","ts":1})",          // no id
+      R"({"id":"","type":"track","name":"f","anon":"a","ts":1})",  // empty id
       R"({"id":")" + long_id + R"(","type":"track","name":"f","anon":"a","ts":1})",
       R"({"id":"1","type":"track","name":")" + long_name + R"(","anon":"a","ts":1})",
       R"({"id":"1","type":"track","name":"f","anon":"a","user":")" + long_user + R"(","ts":1})",
       R"({"id":"1","type":"page","name":"f","anon":"a","ts":1})",               // bad type
       R"({"id":"1","type":"identify","anon":"a","ts":1})",                      // identify w/o user
       R"({"id":"1","type":"track","name":"f","anon":"a","ts":"1"})",            // ts string
-      R"({"id":"1","type":"track","name":"f","anon":"a","ts":1,"props":[1]})",   // props array
-      R"({"id":"1","type":"track","name":"f","anon":"a","ts":1,"props":{"p":")" + std::string(9000, 'x') + R"("}})",
+      R"({"id":"1","type":"track","name":"f","anon":"a","ts":1,"props":[1]})",  // props array
+      R"({"id":"1","type":"track","name":"f","anon":"a","ts":1,"props":{"p":")" +
+          std::string(9000, 'x') + R"("}})",
       R"([1,2])",
       R"({"id":"1","type":"track","name":"f","anon":"a","ts":1} trailing)",
   };
@@ -51,14 +53,17 @@ TEST(BatchParser, SkewIsCorrectedOnlyBeyondTwoMinutes) {
   EXPECT_EQ(corrected_ts(1000, 500'000, 500'000 - 120'001), 1000 + 120'001);
   EXPECT_EQ(corrected_ts(1000, 500'000, 500'000 + 200'000), 1000 - 200'000);
   EXPECT_EQ(corrected_ts(1000, 500'000, std::nullopt), 1000);
-  auto b = parse(R"({"id":"1","type":"track","name":"f","anon":"a","ts":100})", 10'000'000 - 3'600'000);
+  auto b =
+      parse(R"({"id":"1","type":"track","name":"f","anon":"a","ts":100})", 10'000'000 - 3'600'000);
   ASSERT_EQ(b.events.size(), 1u);
   EXPECT_EQ(b.events[0].ts, 100 + 3'600'000);
   EXPECT_EQ(b.events[0].client_ts, 100);
 }
 
 TEST(BatchParser, LineNumbersCountBlankLinesAndCrLf) {
-  auto b = parse("\r\n{\"id\":\"1\",\"type\":\"track\",\"name\":\"f\",\"anon\":\"a\",\"ts\":1}\r\n\nbroken\r\n");
+  auto b = parse(
+      "\r\n{\"id\":\"1\",\"type\":\"track\",\"name\":\"f\",\"anon\":\"a\",\"ts\":1}"
+      "\r\n\nbroken\r\n");
   EXPECT_EQ(b.events.size(), 1u);
   ASSERT_EQ(b.rejected.size(), 1u);
   EXPECT_EQ(b.rejected[0].line, 4u);

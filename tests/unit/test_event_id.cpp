@@ -11,7 +11,8 @@ TEST(EventId, IsAUuidV7CarryingTheEventTime) {
   EventIdGenerator gen(0x123456789ABull);
   const std::int64_t ts = 1'700'000'000'123;
   const std::string id = gen.next(ts);
-  ASSERT_TRUE(std::regex_match(id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+  ASSERT_TRUE(std::regex_match(
+      id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
       << id;
   const std::string hex = id.substr(0, 8) + id.substr(9, 4);
   EXPECT_EQ(std::stoll(hex, nullptr, 16), ts);

@@ -34,7 +34,8 @@ TEST(EventQueue, ManyProducersOneConsumerLoseNothing) {
   EventRecord r;
   while (received < kThreads * kPerThread) {
     if (!q.try_pop(r)) continue;
-    const int t = static_cast<int>(r.ts_ms / kPerThread), i = static_cast<int>(r.ts_ms % kPerThread);
+    const int t = static_cast<int>(r.ts_ms / kPerThread),
+              i = static_cast<int>(r.ts_ms % kPerThread);
     EXPECT_EQ(i, last[t] + 1) << "per-producer order";
     last[t] = i;
     ++received;

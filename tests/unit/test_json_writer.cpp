@@ -24,11 +24,14 @@ TEST(JsonWriter, KeepsValidMultiByteUtf8) {
 }
 
 TEST(JsonWriter, ReplacesInvalidUtf8WithReplacementCharacter) {
-  EXPECT_EQ(json_quoted("a\xff" "b"), "\"a\xEF\xBF\xBD" "b\"");
-  EXPECT_EQ(json_quoted("\xC0\xAF"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");          // overlong
+  EXPECT_EQ(json_quoted("a\xff"
+                        "b"),
+            "\"a\xEF\xBF\xBD"
+            "b\"");
+  EXPECT_EQ(json_quoted("\xC0\xAF"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");                  // overlong
   EXPECT_EQ(json_quoted("\xED\xA0\x80"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");  // surrogate
-  EXPECT_EQ(json_quoted("\xE2\x9C"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");          // truncated
-  EXPECT_EQ(json_quoted("\xF4\x90\x80\x80").substr(0, 4), "\"\xEF\xBF\xBD");   // > U+10FFFF
+  EXPECT_EQ(json_quoted("\xE2\x9C"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");                  // truncated
+  EXPECT_EQ(json_quoted("\xF4\x90\x80\x80").substr(0, 4), "\"\xEF\xBF\xBD");           // > U+10FFFF
 }
 
 TEST(JsonWriter, EveryByteStringBecomesValidJson) {

@@ -42,7 +42,8 @@ TEST(RetryPolicy, ParsesRetryAfterSecondsAndDates) {
 }
 
 TEST(RetryPolicy, ParsesTheBatchAck) {
-  auto ack = parse_batch_ack(R"({"accepted":3,"duplicates":1,"rejected":[{"line":2,"error":"x"}]})");
+  auto ack =
+      parse_batch_ack(R"({"accepted":3,"duplicates":1,"rejected":[{"line":2,"error":"x"}]})");
   ASSERT_TRUE(ack);
   EXPECT_EQ(ack->accepted, 3u);
   EXPECT_EQ(ack->duplicates, 1u);

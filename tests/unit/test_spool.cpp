@@ -82,7 +82,8 @@ TEST(Spool, CorruptPayloadIsDetectedAtReadAndTheRestStillFlows) {
 TEST(Spool, GarbageFilesAndCrashLeftoversAreRemovedAtOpen) {
   TempDir dir;
   fs::create_directories(dir.path());
-  std::ofstream(dir.path() / "0000000000000001-0000000000000000.upb") << "garbage that is no record";
+  std::ofstream(dir.path() / "0000000000000001-0000000000000000.upb")
+      << "garbage that is no record";
   std::ofstream(dir.path() / "0000000000000002-0000000000000001.tmp") << "half written";
   std::ofstream(dir.path() / "0000000000000003-0000000000000002.upb");  // empty
   Spool s(dir.path(), {});

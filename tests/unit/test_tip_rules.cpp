@@ -33,66 +33,97 @@ struct Case {
 TEST(TipRules, EachRuleBlocksWhenItShould) {
   const std::vector<Case> cases = {
       {"eligible by default", [](auto&, auto&, auto&, auto&) {}, nullptr},
-      {"feature already used", [](auto&, auto& h, auto&, auto&) { h.used.insert("export_pdf"); }, "already used"},
-      {"dismissed forever", [](auto&, auto& h, auto&, auto&) { h.tips["tip-export"].forever = true; }, "not to see it again"},
-      {"retired after ignoring", [](auto& r, auto& h, auto&, auto&) {
+      {"feature already used", [](auto&, auto& h, auto&, auto&) { h.used.insert("export_pdf"); },
+       "already used"},
+      {"dismissed forever",
+       [](auto&, auto& h, auto&, auto&) { h.tips["tip-export"].forever = true; },
+       "not to see it again"},
+      {"retired after ignoring",
+       [](auto& r, auto& h, auto&, auto&) {
          r.retire_after_ignored = 2;
          h.tips["tip-export"].shown = 2;
-       }, "retired"},
-      {"clicks are not ignoring", [](auto& r, auto& h, auto&, auto&) {
+       },
+       "retired"},
+      {"clicks are not ignoring",
+       [](auto& r, auto& h, auto&, auto&) {
          r.retire_after_ignored = 2;
          h.tips["tip-export"].shown = 2;
          h.tips["tip-export"].interactions = 1;
          h.tips["tip-export"].last_shown_ms = kNow - 100 * kDay;
-       }, nullptr},
-      {"max impressions", [](auto& r, auto& h, auto&, auto&) {
+       },
+       nullptr},
+      {"max impressions",
+       [](auto& r, auto& h, auto&, auto&) {
          r.max_impressions = 3;
          h.tips["tip-export"].shown = 3;
-       }, "max_impressions"},
+       },
+       "max_impressions"},
       {"not started", [](auto& r, auto&, auto&, auto&) { r.starts_at = kNow + 1; }, "not started"},
       {"ended", [](auto& r, auto&, auto&, auto&) { r.ends_at = kNow; }, "ended"},
-      {"app too old", [](auto& r, auto&, auto&, auto& m) {
+      {"app too old",
+       [](auto& r, auto&, auto&, auto& m) {
          r.min_app_version = "2.10.0";
          m.app_version = "2.9.9";
-       }, "min_app_version"},
-      {"app new enough", [](auto& r, auto&, auto&, auto& m) {
+       },
+       "min_app_version"},
+      {"app new enough",
+       [](auto& r, auto&, auto&, auto& m) {
          r.min_app_version = "2.10.0";
          m.app_version = "2.10";
-       }, nullptr},
+       },
+       nullptr},
       {"too few sessions", [](auto& r, auto&, auto&, auto&) { r.min_sessions = 6; }, "sessions"},
-      {"too soon after install", [](auto& r, auto&, auto&, auto&) { r.min_days_since_install = 11; }, "days since install"},
-      {"needs a used feature", [](auto& r, auto&, auto&, auto&) { r.used = {"open_document"}; }, "open_document"},
-      {"not_used violated", [](auto& r, auto& h, auto&, auto&) {
+      {"too soon after install",
+       [](auto& r, auto&, auto&, auto&) { r.min_days_since_install = 11; }, "days since install"},
+      {"needs a used feature", [](auto& r, auto&, auto&, auto&) { r.used = {"open_document"}; },
+       "open_document"},
+      {"not_used violated",
+       [](auto& r, auto& h, auto&, auto&) {
          r.not_used = {"share_link"};
          h.used.insert("share_link");
-       }, "not_used"},
-      {"snoozed", [](auto&, auto& h, auto&, auto&) { h.tips["tip-export"].snooze_until_ms = kNow + 1; }, "snoozed"},
-      {"cooldown", [](auto& r, auto& h, auto&, auto&) {
+       },
+       "not_used"},
+      {"snoozed",
+       [](auto&, auto& h, auto&, auto&) { h.tips["tip-export"].snooze_until_ms = kNow + 1; },
+       "snoozed"},
+      {"cooldown",
+       [](auto& r, auto& h, auto&, auto&) {
          r.cooldown_hours = 24;
          h.tips["tip-export"].shown = 1;
          h.tips["tip-export"].last_shown_ms = kNow - 23 * kHour;
-       }, "cooldown"},
-      {"cooldown over", [](auto& r, auto& h, auto&, auto&) {
+       },
+       "cooldown"},
+      {"cooldown over",
+       [](auto& r, auto& h, auto&, auto&) {
          r.cooldown_hours = 24;
          h.tips["tip-export"].shown = 1;
          h.tips["tip-export"].last_shown_ms = kNow - 25 * kHour;
-       }, nullptr},
-      {"session cap", [](auto&, auto& h, auto& l, auto&) {
+       },
+       nullptr},
+      {"session cap",
+       [](auto&, auto& h, auto& l, auto&) {
          l.max_tips_per_session = 1;
          h.tips_this_session = 1;
-       }, "max_tips_per_session"},
-      {"minutes between tips", [](auto&, auto& h, auto& l, auto&) {
+       },
+       "max_tips_per_session"},
+      {"minutes between tips",
+       [](auto&, auto& h, auto& l, auto&) {
          l.min_minutes_between_tips = 30;
          h.last_tip_ms = kNow - 29 * 60'000;
-       }, "minutes ago"},
-      {"waits for its event", [](auto& r, auto&, auto&, auto& m) {
+       },
+       "minutes ago"},
+      {"waits for its event",
+       [](auto& r, auto&, auto&, auto& m) {
          r.after_event = "save_document";
          m.trigger = "open_note";
-       }, "save_document"},
-      {"its event arrived", [](auto& r, auto&, auto&, auto& m) {
+       },
+       "save_document"},
+      {"its event arrived",
+       [](auto& r, auto&, auto&, auto& m) {
          r.after_event = "save_document";
          m.trigger = "save_document";
-       }, nullptr},
+       },
+       nullptr},
   };
   for (const Case& c : cases) {
     TipRule r = base_rule();

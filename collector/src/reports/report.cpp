@@ -37,9 +37,12 @@ std::string number(double d) {
 }
 
 void append_json_value(std::string& out, const ReportValue& v) {
-  if (const auto* i = std::get_if<std::int64_t>(&v)) out += std::to_string(*i);
-  else if (const auto* d = std::get_if<double>(&v)) out += number(*d);
-  else append_escaped(out, std::get<std::string>(v));
+  if (const auto* i = std::get_if<std::int64_t>(&v))
+    out += std::to_string(*i);
+  else if (const auto* d = std::get_if<double>(&v))
+    out += number(*d);
+  else
+    append_escaped(out, std::get<std::string>(v));
 }
 
 std::string csv_value(const ReportValue& v) {
@@ -64,7 +67,8 @@ std::string text_value(const ReportValue& v) {
 }  // namespace
 
 bool is_report_name(const std::string& name) {
-  for (const char* n : {"overview", "features", "first-action", "stickiness", "funnel", "tips", "product-adoption"}) {
+  for (const char* n : {"overview", "features", "first-action", "stickiness", "funnel", "tips",
+                        "product-adoption"}) {
     if (name == n) return true;
   }
   return false;
@@ -82,7 +86,8 @@ std::string day_string(std::int64_t day) {
 std::optional<std::int64_t> parse_day(const std::string& ymd) {
   int y = 0, m = 0, d = 0;
   char tail = 0;
-  if (ymd.size() != 10 || std::sscanf(ymd.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return std::nullopt;
+  if (ymd.size() != 10 || std::sscanf(ymd.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    return std::nullopt;
   if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1970) return std::nullopt;
   std::tm tm{};
   tm.tm_year = y - 1900;
@@ -102,9 +107,12 @@ std::int64_t nearest_rank(const std::vector<std::int64_t>& sorted, double p) {
   return sorted[rank - 1];
 }
 
-double ratio(double a, double b) { return b == 0 ? 0.0 : a / b; }
+double ratio(double a, double b) {
+  return b == 0 ? 0.0 : a / b;
+}
 
-std::optional<std::string> parse_report_request(ReportRequest& out, const std::optional<std::string>& from,
+std::optional<std::string> parse_report_request(ReportRequest& out,
+                                                const std::optional<std::string>& from,
                                                 const std::optional<std::string>& to,
                                                 const std::optional<std::string>& feature,
                                                 const std::optional<std::string>& adopted_days,
@@ -141,7 +149,8 @@ std::optional<std::string> parse_report_request(ReportRequest& out, const std::o
     out.feature = *feature;
     if (adopted_days) {
       std::int64_t n = 0;
-      auto [p, ec] = std::from_chars(adopted_days->data(), adopted_days->data() + adopted_days->size(), n);
+      auto [p, ec] =
+          std::from_chars(adopted_days->data(), adopted_days->data() + adopted_days->size(), n);
       if (ec != std::errc() || p != adopted_days->data() + adopted_days->size() || n < 1) {
         return "adopted_days must be a positive integer.";
       }
@@ -154,7 +163,8 @@ std::optional<std::string> parse_report_request(ReportRequest& out, const std::o
 std::string render_json(const Report& report, const ReportRequest& request) {
   std::string out = "{\"app\":";
   append_escaped(out, request.app);
-  out += ",\"from\":\"" + day_string(request.from_day) + "\",\"to\":\"" + day_string(request.to_day) + "\"";
+  out += ",\"from\":\"" + day_string(request.from_day) + "\",\"to\":\"" +
+         day_string(request.to_day) + "\"";
   for (const auto& [name, value] : report.fields) {
     out += ",";
     append_escaped(out, name);
@@ -209,8 +219,8 @@ std::string render_csv(const Report& report) {
 }
 
 std::string render_text(const Report& report, const ReportRequest& request) {
-  std::string out = request.name + " for " + request.app + ", " + day_string(request.from_day) + " .. " +
-                    day_string(request.to_day) + "\n";
+  std::string out = request.name + " for " + request.app + ", " + day_string(request.from_day) +
+                    " .. " + day_string(request.to_day) + "\n";
   for (const auto& [name, value] : report.fields) {
     char line[256];
     std::snprintf(line, sizeof line, "  %-24s %s\n", name.c_str(), text_value(value).c_str());
@@ -221,7 +231,8 @@ std::string render_text(const Report& report, const ReportRequest& request) {
     std::vector<std::size_t> width(t.columns.size());
     for (std::size_t c = 0; c < t.columns.size(); ++c) width[c] = t.columns[c].size();
     for (const auto& row : t.rows) {
-      for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], text_value(row[c]).size());
+      for (std::size_t c = 0; c < row.size(); ++c)
+        width[c] = std::max(width[c], text_value(row[c]).size());
     }
     auto emit = [&](const std::vector<std::string>& cells) {
       out += " ";

@@ -30,9 +30,9 @@ struct ReportRequest {
   std::string name;
   std::int64_t from_day = 0;
   std::int64_t to_day = 0;
-  std::string feature;        // funnel
+  std::string feature;            // funnel
   std::int64_t adopted_days = 3;  // funnel
-  std::string month;          // product-adoption, YYYY-MM
+  std::string month;              // product-adoption, YYYY-MM
 };
 
 inline constexpr std::int64_t kDayMs = 86'400'000;

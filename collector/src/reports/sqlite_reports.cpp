@@ -25,8 +25,10 @@ std::string sql(std::initializer_list<std::string_view> parts) {
 
 // A person's first seen: their earliest $install, else their earliest event (all time).
 std::string first_seen_cte() {
-  return sql({"SELECT ", kPerson, " AS person, COALESCE(MIN(a.install_ts), MIN(a.first_ts)) AS first_seen "
-              "FROM agg_actor_first a", kTie, "WHERE a.app = ?1 GROUP BY person"});
+  return sql({"SELECT ", kPerson,
+              " AS person, COALESCE(MIN(a.install_ts), MIN(a.first_ts)) AS first_seen "
+              "FROM agg_actor_first a",
+              kTie, "WHERE a.app = ?1 GROUP BY person"});
 }
 
 struct Window {
@@ -48,12 +50,15 @@ std::int64_t active_users(sqlite3* db, const std::string& app, const Window& w) 
 }
 
 Report overview(sqlite3* db, const std::string& app, const Window& w) {
-  Statement s(db, sql({"SELECT count(DISTINCT ", kPerson, "), COALESCE(SUM(a.events), 0) FROM agg_actor_day a", kTie,
+  Statement s(db, sql({"SELECT count(DISTINCT ", kPerson,
+                       "), COALESCE(SUM(a.events), 0) FROM agg_actor_day a", kTie,
                        "WHERE a.app = ?1 AND a.day BETWEEN ?2 AND ?3"}));
   bind_days(s, app, w);
   s.step();
   const std::int64_t active = s.column_int(0), events = s.column_int(1);
-  Statement ss(db, "SELECT count(DISTINCT session) FROM agg_session_day WHERE app = ?1 AND day BETWEEN ?2 AND ?3");
+  Statement ss(db,
+               "SELECT count(DISTINCT session) FROM agg_session_day WHERE app = ?1 AND day BETWEEN "
+               "?2 AND ?3");
   bind_days(ss, app, w);
   ss.step();
   const std::int64_t sessions = ss.column_int(0);
@@ -76,21 +81,29 @@ Report features(sqlite3* db, const std::string& app, const Window& w) {
   // window's first uses are visited (index on first_ts), not everyone's.
   std::map<std::string, std::int64_t> fresh;
   {
-    Statement s(db, "SELECT feature, count(*) FROM (SELECT DISTINCT c.feature, c.person FROM agg_feature_first c "
-                    "WHERE c.app = ?1 AND c.first_ts >= ?2 AND c.first_ts < ?3 AND NOT EXISTS (SELECT 1 FROM "
-                    "agg_feature_first o WHERE o.app = ?1 AND o.feature = c.feature AND o.person = c.person "
-                    "AND o.first_ts < ?2)) GROUP BY feature");
+    Statement s(
+        db,
+        "SELECT feature, count(*) FROM (SELECT DISTINCT c.feature, c.person FROM agg_feature_first "
+        "c "
+        "WHERE c.app = ?1 AND c.first_ts >= ?2 AND c.first_ts < ?3 AND NOT EXISTS (SELECT 1 FROM "
+        "agg_feature_first o WHERE o.app = ?1 AND o.feature = c.feature AND o.person = c.person "
+        "AND o.first_ts < ?2)) GROUP BY feature");
     s.bind(1, app).bind(2, w.from_ms()).bind(3, w.to_end_ms());
     while (s.step()) fresh[s.column_text(0)] = s.column_int(1);
   }
-  Statement s(db, "SELECT a.feature, count(DISTINCT a.person) AS users, SUM(a.uses) FROM agg_feature_day a "
-                  "WHERE a.app = ?1 AND a.day BETWEEN ?2 AND ?3 GROUP BY a.feature ORDER BY users DESC, a.feature");
+  Statement s(
+      db,
+      "SELECT a.feature, count(DISTINCT a.person) AS users, SUM(a.uses) FROM agg_feature_day a "
+      "WHERE a.app = ?1 AND a.day BETWEEN ?2 AND ?3 GROUP BY a.feature ORDER BY users DESC, "
+      "a.feature");
   bind_days(s, app, w);
-  ReportTable t{"rows", {"feature", "users", "uses", "adoption_rate", "new_users", "new_user_pct"}, {}};
+  ReportTable t{
+      "rows", {"feature", "users", "uses", "adoption_rate", "new_users", "new_user_pct"}, {}};
   while (s.step()) {
     const std::string feature = s.column_text(0);
     const std::int64_t users = s.column_int(1), n = fresh.contains(feature) ? fresh[feature] : 0;
-    t.rows.push_back({feature, users, s.column_int(2), ratio(static_cast<double>(users), static_cast<double>(active)), n,
+    t.rows.push_back({feature, users, s.column_int(2),
+                      ratio(static_cast<double>(users), static_cast<double>(active)), n,
                       100.0 * ratio(static_cast<double>(n), static_cast<double>(users))});
   }
   Report r;
@@ -99,24 +112,30 @@ Report features(sqlite3* db, const std::string& app, const Window& w) {
   return r;
 }
 
-Report first_action(sqlite3* db, const std::string& app, const Window& w, std::vector<std::string> actions) {
+Report first_action(sqlite3* db, const std::string& app, const Window& w,
+                    std::vector<std::string> actions) {
   if (actions.empty()) {
-    Statement s(db, "SELECT DISTINCT feature FROM agg_feature_day WHERE app = ?1 AND day BETWEEN ?2 AND ?3 ORDER BY feature");
+    Statement s(db,
+                "SELECT DISTINCT feature FROM agg_feature_day WHERE app = ?1 AND day BETWEEN ?2 "
+                "AND ?3 ORDER BY feature");
     bind_days(s, app, w);
     while (s.step()) actions.push_back(s.column_text(0));
   }
   // People whose first use of F ever is in the window: a first use in the window and none
   // before; their duration from first seen (earliest $install, else earliest event).
-  Statement durations(db,
-                      "WITH cand AS (SELECT DISTINCT person FROM agg_feature_first WHERE app = ?1 AND feature = ?4 "
-                      "AND first_ts >= ?2 AND first_ts < ?3), "
-                      "fu AS (SELECT c.person, (SELECT MIN(f.first_ts) FROM agg_feature_first f WHERE f.app = ?1 "
-                      "AND f.feature = ?4 AND f.person = c.person) AS first_use FROM cand c) "
-                      "SELECT MAX(fu.first_use - (SELECT COALESCE(MIN(a.install_ts), MIN(a.first_ts)) FROM "
-                      "agg_actor_first a WHERE a.app = ?1 AND a.person = fu.person), 0) FROM fu WHERE fu.first_use >= ?2");
-  Statement device(db, "SELECT a.person, a.ts, a.id, a.ms_since_install FROM agg_marker a "
-                       "WHERE a.app = ?1 AND a.name = '$first_action' AND a.ts >= ?2 AND a.ts < ?3 "
-                       "AND a.feature = ?4 ORDER BY a.person, a.ts, a.id");
+  Statement durations(
+      db,
+      "WITH cand AS (SELECT DISTINCT person FROM agg_feature_first WHERE app = ?1 AND feature = ?4 "
+      "AND first_ts >= ?2 AND first_ts < ?3), "
+      "fu AS (SELECT c.person, (SELECT MIN(f.first_ts) FROM agg_feature_first f WHERE f.app = ?1 "
+      "AND f.feature = ?4 AND f.person = c.person) AS first_use FROM cand c) "
+      "SELECT MAX(fu.first_use - (SELECT COALESCE(MIN(a.install_ts), MIN(a.first_ts)) FROM "
+      "agg_actor_first a WHERE a.app = ?1 AND a.person = fu.person), 0) FROM fu WHERE fu.first_use "
+      ">= ?2");
+  Statement device(db,
+                   "SELECT a.person, a.ts, a.id, a.ms_since_install FROM agg_marker a "
+                   "WHERE a.app = ?1 AND a.name = '$first_action' AND a.ts >= ?2 AND a.ts < ?3 "
+                   "AND a.feature = ?4 ORDER BY a.person, a.ts, a.id");
   ReportTable t{"rows", {"feature", "users", "p50_ms", "p90_ms", "mean_ms", "device_p50_ms"}, {}};
   for (const std::string& feature : actions) {
     durations.reset();
@@ -127,7 +146,9 @@ Report first_action(sqlite3* db, const std::string& app, const Window& w, std::v
     long double sum = 0;
     for (auto v : values) sum += static_cast<long double>(v);
     const std::int64_t mean =
-        values.empty() ? 0 : static_cast<std::int64_t>(std::floor(sum / static_cast<long double>(values.size())));
+        values.empty()
+            ? 0
+            : static_cast<std::int64_t>(std::floor(sum / static_cast<long double>(values.size())));
     device.reset();
     device.bind(1, app).bind(2, w.from_ms()).bind(3, w.to_end_ms()).bind(4, feature);
     std::vector<std::int64_t> on_device;
@@ -164,8 +185,11 @@ Report stickiness(sqlite3* db, const std::string& app, const Window& w) {
     dau.rows.push_back({day_string(d), users});
   }
   ReportTable power{"power_users", {"days", "users"}, {}};
-  Statement p(db, sql({"SELECT days, count(*) FROM (SELECT ", kPerson, " AS person, count(DISTINCT a.day) AS days "
-                       "FROM agg_actor_day a", kTie, "WHERE a.app = ?1 AND a.day BETWEEN ?2 AND ?3 GROUP BY person) "
+  Statement p(db, sql({"SELECT days, count(*) FROM (SELECT ", kPerson,
+                       " AS person, count(DISTINCT a.day) AS days "
+                       "FROM agg_actor_day a",
+                       kTie,
+                       "WHERE a.app = ?1 AND a.day BETWEEN ?2 AND ?3 GROUP BY person) "
                        "GROUP BY days ORDER BY days"}));
   bind_days(p, app, w);
   std::int64_t mau = 0;
@@ -181,14 +205,16 @@ Report stickiness(sqlite3* db, const std::string& app, const Window& w) {
   return r;
 }
 
-Report funnel(sqlite3* db, const std::string& app, const Window& w, const std::string& feature, std::int64_t adopted_days) {
+Report funnel(sqlite3* db, const std::string& app, const Window& w, const std::string& feature,
+              std::int64_t adopted_days) {
   struct Stages {
     bool used = false, shown = false, clicked = false;
     std::int64_t days = 0;
   };
   std::map<std::string, Stages> people;
-  Statement u(db, "SELECT a.person, count(DISTINCT a.day) FROM agg_feature_day a "
-                  "WHERE a.app = ?1 AND a.feature = ?4 AND a.day BETWEEN ?2 AND ?3 GROUP BY a.person");
+  Statement u(db,
+              "SELECT a.person, count(DISTINCT a.day) FROM agg_feature_day a "
+              "WHERE a.app = ?1 AND a.feature = ?4 AND a.day BETWEEN ?2 AND ?3 GROUP BY a.person");
   bind_days(u, app, w);
   u.bind(4, feature);
   while (u.step()) {
@@ -196,8 +222,10 @@ Report funnel(sqlite3* db, const std::string& app, const Window& w, const std::s
     st.used = true;
     st.days = u.column_int(1);
   }
-  Statement m(db, "SELECT a.person, a.name FROM agg_marker a WHERE a.app = ?1 AND a.name IN ('$tip_shown', '$tip_clicked') "
-                  "AND a.ts >= ?2 AND a.ts < ?3 AND a.feature = ?4");
+  Statement m(db,
+              "SELECT a.person, a.name FROM agg_marker a WHERE a.app = ?1 AND a.name IN "
+              "('$tip_shown', '$tip_clicked') "
+              "AND a.ts >= ?2 AND a.ts < ?3 AND a.feature = ?4");
   m.bind(1, app).bind(2, w.from_ms()).bind(3, w.to_end_ms()).bind(4, feature);
   while (m.step()) {
     Stages& st = people[m.column_text(0)];
@@ -213,7 +241,8 @@ Report funnel(sqlite3* db, const std::string& app, const Window& w, const std::s
   ReportTable t{"rows", {"stage", "users", "conversion"}, {}};
   const char* stages[] = {"aware", "interested", "trial", "adopted"};
   for (int i = 0; i < 4; ++i) {
-    t.rows.push_back({std::string(stages[i]), counts[i], ratio(static_cast<double>(counts[i]), static_cast<double>(counts[0]))});
+    t.rows.push_back({std::string(stages[i]), counts[i],
+                      ratio(static_cast<double>(counts[i]), static_cast<double>(counts[0]))});
   }
   Report r;
   r.tables.push_back(std::move(t));
@@ -229,8 +258,10 @@ Report tips(sqlite3* db, const std::string& app, const Window& w) {
     std::set<std::string> clicked, dismissed;
   };
   std::map<std::string, TipData> by_tip;
-  Statement s(db, sql({"SELECT ", kPerson, " AS person, a.name, a.ts, a.tip, a.feature FROM agg_marker a", kTie,
-                       "WHERE a.app = ?1 AND a.name IN ('$tip_shown', '$tip_held_out', '$tip_clicked', '$tip_dismissed') "
+  Statement s(db, sql({"SELECT ", kPerson,
+                       " AS person, a.name, a.ts, a.tip, a.feature FROM agg_marker a", kTie,
+                       "WHERE a.app = ?1 AND a.name IN ('$tip_shown', '$tip_held_out', "
+                       "'$tip_clicked', '$tip_dismissed') "
                        "AND a.ts >= ?2 AND a.ts < ?3 AND a.tip IS NOT NULL ORDER BY a.ts, a.id"}));
   s.bind(1, app).bind(2, w.from_ms()).bind(3, w.to_end_ms());
   std::vector<std::tuple<std::string, std::string, std::string>> interactions;
@@ -243,7 +274,8 @@ Report tips(sqlite3* db, const std::string& app, const Window& w) {
         d.feature_ts = ts;
         d.feature = s.column_text(4);
       }
-      (name == "$tip_shown" ? d.first_shown : d.first_held).emplace(person, ts);  // rows come in ts order
+      (name == "$tip_shown" ? d.first_shown : d.first_held)
+          .emplace(person, ts);  // rows come in ts order
     } else {
       interactions.emplace_back(tip, name, person);
     }
@@ -255,9 +287,11 @@ Report tips(sqlite3* db, const std::string& app, const Window& w) {
   }
   // A use within 7 days strictly after t0: any use on a day strictly between, or on t0's day
   // after t0 (last use that day > t0), or on the last day by t0 + 7 days (first use <= it).
-  Statement uses(db, sql({"SELECT ", kPerson, " AS person, a.day, a.first_ts, a.last_ts FROM agg_feature_day a", kTie,
+  Statement uses(db, sql({"SELECT ", kPerson,
+                          " AS person, a.day, a.first_ts, a.last_ts FROM agg_feature_day a", kTie,
                           "WHERE a.app = ?1 AND a.feature = ?2 AND a.day BETWEEN ?3 AND ?4"}));
-  auto converted = [&](const std::string& feature, const std::map<std::string, std::int64_t>& firsts) {
+  auto converted = [&](const std::string& feature,
+                       const std::map<std::string, std::int64_t>& firsts) {
     if (firsts.empty()) return std::int64_t{0};
     std::int64_t lo = INT64_MAX, hi = INT64_MIN;
     for (const auto& [p, ts] : firsts) {
@@ -282,8 +316,8 @@ Report tips(sqlite3* db, const std::string& app, const Window& w) {
     return static_cast<std::int64_t>(done.size());
   };
   ReportTable t{"rows",
-                {"tip", "feature", "shown", "clicked", "dismissed", "converted", "conversion_rate", "held_out",
-                 "held_out_converted", "held_out_rate", "lift"},
+                {"tip", "feature", "shown", "clicked", "dismissed", "converted", "conversion_rate",
+                 "held_out", "held_out_converted", "held_out_rate", "lift"},
                 {}};
   for (const auto& [tip, d] : by_tip) {
     const auto shown = static_cast<std::int64_t>(d.first_shown.size());
@@ -293,8 +327,8 @@ Report tips(sqlite3* db, const std::string& app, const Window& w) {
     const double rate = ratio(static_cast<double>(conv), static_cast<double>(shown));
     const double held_rate = ratio(static_cast<double>(held_conv), static_cast<double>(held));
     t.rows.push_back({tip, d.feature, shown, static_cast<std::int64_t>(d.clicked.size()),
-                      static_cast<std::int64_t>(d.dismissed.size()), conv, rate, held, held_conv, held_rate,
-                      rate - held_rate});
+                      static_cast<std::int64_t>(d.dismissed.size()), conv, rate, held, held_conv,
+                      held_rate, rate - held_rate});
   }
   Report r;
   r.tables.push_back(std::move(t));
@@ -302,13 +336,17 @@ Report tips(sqlite3* db, const std::string& app, const Window& w) {
   return r;
 }
 
-Report product_adoption(sqlite3* db, const std::string& app, const Window& w, const std::string& month) {
-  Statement s(db, sql({"WITH fs AS (", first_seen_cte(), "), signups AS (SELECT person FROM fs "
-                       "WHERE first_seen >= ?4 AND first_seen < ?5), "
-                       "act AS (SELECT ", kPerson, " AS person, count(DISTINCT a.day) AS days FROM agg_actor_day a", kTie,
-                       "WHERE a.app = ?1 AND a.day BETWEEN ?2 AND ?3 GROUP BY person) "
-                       "SELECT count(*), COALESCE(SUM(COALESCE(act.days, 0) >= 2), 0) "
-                       "FROM signups LEFT JOIN act USING (person)"}));
+Report product_adoption(sqlite3* db, const std::string& app, const Window& w,
+                        const std::string& month) {
+  Statement s(db,
+              sql({"WITH fs AS (", first_seen_cte(),
+                   "), signups AS (SELECT person FROM fs "
+                   "WHERE first_seen >= ?4 AND first_seen < ?5), "
+                   "act AS (SELECT ",
+                   kPerson, " AS person, count(DISTINCT a.day) AS days FROM agg_actor_day a", kTie,
+                   "WHERE a.app = ?1 AND a.day BETWEEN ?2 AND ?3 GROUP BY person) "
+                   "SELECT count(*), COALESCE(SUM(COALESCE(act.days, 0) >= 2), 0) "
+                   "FROM signups LEFT JOIN act USING (person)"}));
   bind_days(s, app, w);
   s.bind(4, w.from_ms()).bind(5, w.to_end_ms());
   s.step();
@@ -317,26 +355,36 @@ Report product_adoption(sqlite3* db, const std::string& app, const Window& w, co
   r.fields = {{"month", month},
               {"signups", signups},
               {"new_mau", new_mau},
-              {"product_adoption_rate", 100.0 * ratio(static_cast<double>(new_mau), static_cast<double>(signups))}};
+              {"product_adoption_rate",
+               100.0 * ratio(static_cast<double>(new_mau), static_cast<double>(signups))}};
   return r;
 }
 
 }  // namespace
 
-Report run_sqlite_report(sqlite3* db, const ReportRequest& q, const std::vector<std::string>& key_actions) {
+Report run_sqlite_report(sqlite3* db, const ReportRequest& q,
+                         const std::vector<std::string>& key_actions) {
   const Window w{q.from_day, q.to_day};
   // One read transaction: every query of a report sees the same snapshot.
   exec_sql(db, "BEGIN");
   try {
     Report r;
-    if (q.name == "overview") r = overview(db, q.app, w);
-    else if (q.name == "features") r = features(db, q.app, w);
-    else if (q.name == "first-action") r = first_action(db, q.app, w, key_actions);
-    else if (q.name == "stickiness") r = stickiness(db, q.app, w);
-    else if (q.name == "funnel") r = funnel(db, q.app, w, q.feature, q.adopted_days);
-    else if (q.name == "tips") r = tips(db, q.app, w);
-    else if (q.name == "product-adoption") r = product_adoption(db, q.app, w, q.month);
-    else throw StoreError("unknown report " + q.name);
+    if (q.name == "overview")
+      r = overview(db, q.app, w);
+    else if (q.name == "features")
+      r = features(db, q.app, w);
+    else if (q.name == "first-action")
+      r = first_action(db, q.app, w, key_actions);
+    else if (q.name == "stickiness")
+      r = stickiness(db, q.app, w);
+    else if (q.name == "funnel")
+      r = funnel(db, q.app, w, q.feature, q.adopted_days);
+    else if (q.name == "tips")
+      r = tips(db, q.app, w);
+    else if (q.name == "product-adoption")
+      r = product_adoption(db, q.app, w, q.month);
+    else
+      throw StoreError("unknown report " + q.name);
     exec_sql(db, "COMMIT");
     return r;
   } catch (...) {

@@ -13,6 +13,7 @@ namespace uptake::collector {
 
 /// Computes `request` on `db`. `key_actions` is the app config's list (may be empty).
 /// Throws StoreError on database errors.
-Report run_sqlite_report(sqlite3* db, const ReportRequest& request, const std::vector<std::string>& key_actions);
+Report run_sqlite_report(sqlite3* db, const ReportRequest& request,
+                         const std::vector<std::string>& key_actions);
 
 }  // namespace uptake::collector

@@ -144,7 +144,8 @@ void FeatureTips::record_interaction(PluginContext& ctx, const std::string& tip_
   save_tip(ctx, tip_id, t);
   const std::string feature = rule ? rule->feature : std::string();
   std::vector<Prop> props = {{"tip", PropValue(tip_id)}, {"feature", PropValue(feature)}};
-  if (dismissal && how == Dismissal::snooze) props.push_back({"snooze_hours", PropValue(snooze_hours)});
+  if (dismissal && how == Dismissal::snooze)
+    props.push_back({"snooze_hours", PropValue(snooze_hours)});
   if (dismissal && how == Dismissal::forever) props.push_back({"forever", PropValue(true)});
   ctx.emit(event, props);
 }
@@ -161,7 +162,8 @@ TipExplanation FeatureTips::explain(std::string_view tip_id) const {
   if (in_holdout(rule->id, model_->anon, rule->holdout_pct)) {
     return {false, "this install is in the tip's control group (holdout_pct)"};
   }
-  if (!rule->after_event.empty()) return {true, "would show after event '" + rule->after_event + "'"};
+  if (!rule->after_event.empty())
+    return {true, "would show after event '" + rule->after_event + "'"};
   return {true, "would show at the next event"};
 }
 

@@ -60,7 +60,8 @@ void save_tip(PluginContext& ctx, const std::string& tip_id, const TipHistory& h
   char rec[160];
   std::snprintf(rec, sizeof rec, "%lld %lld %lld %lld %d %d", static_cast<long long>(h.shown),
                 static_cast<long long>(h.interactions), static_cast<long long>(h.last_shown_ms),
-                static_cast<long long>(h.snooze_until_ms), h.forever ? 1 : 0, h.held_out_recorded ? 1 : 0);
+                static_cast<long long>(h.snooze_until_ms), h.forever ? 1 : 0,
+                h.held_out_recorded ? 1 : 0);
   ctx.set_state("tip:" + tip_id, rec);
   std::string ids = ctx.get_state("tips").value_or("");
   if (("\n" + ids + "\n").find("\n" + tip_id + "\n") == std::string::npos) {

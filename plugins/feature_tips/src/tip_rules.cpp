@@ -51,7 +51,8 @@ std::optional<std::string> blocking_rule(const TipRule& r, const InstallHistory&
                                          const TipLimits& limits, const Moment& m) {
   const auto it = h.tips.find(r.id);
   const TipHistory t = it == h.tips.end() ? TipHistory{} : it->second;
-  if (h.used.contains(r.feature)) return "its feature '" + r.feature + "' is already used on this install";
+  if (h.used.contains(r.feature))
+    return "its feature '" + r.feature + "' is already used on this install";
   if (t.forever) return std::string("the user chose not to see it again");
   if (r.retire_after_ignored > 0 && t.ignored() >= r.retire_after_ignored) {
     return fmt("retired after %.0f ignored impressions", static_cast<double>(t.ignored()));
@@ -59,17 +60,21 @@ std::optional<std::string> blocking_rule(const TipRule& r, const InstallHistory&
   if (r.max_impressions > 0 && t.shown >= r.max_impressions) {
     return fmt("already shown %.0f times (max_impressions)", static_cast<double>(t.shown));
   }
-  if (r.starts_at && m.now_ms < *r.starts_at) return std::string("its schedule has not started (starts_at)");
+  if (r.starts_at && m.now_ms < *r.starts_at)
+    return std::string("its schedule has not started (starts_at)");
   if (r.ends_at && m.now_ms >= *r.ends_at) return std::string("its schedule has ended (ends_at)");
   if (!r.min_app_version.empty() && compare_versions(m.app_version, r.min_app_version) < 0) {
-    return "app version " + std::string(m.app_version) + " is below min_app_version " + r.min_app_version;
+    return "app version " + std::string(m.app_version) + " is below min_app_version " +
+           r.min_app_version;
   }
   if (static_cast<double>(h.sessions) < r.min_sessions) {
-    return fmt("needs %.0f sessions", r.min_sessions) + fmt(", this install has %.0f", static_cast<double>(h.sessions));
+    return fmt("needs %.0f sessions", r.min_sessions) +
+           fmt(", this install has %.0f", static_cast<double>(h.sessions));
   }
   const double days = static_cast<double>(m.now_ms - h.install_ms) / static_cast<double>(kDayMs);
   if (days < r.min_days_since_install) {
-    return fmt("needs %g days since install", r.min_days_since_install) + fmt(", it has been %.2f", days);
+    return fmt("needs %g days since install", r.min_days_since_install) +
+           fmt(", it has been %.2f", days);
   }
   for (const auto& f : r.used) {
     if (!h.used.contains(f)) return "needs feature '" + f + "' used first";

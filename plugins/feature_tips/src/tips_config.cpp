@@ -10,8 +10,9 @@ using simdjson::dom::element;
 double number_or(element obj, const char* field, double fallback) {
   element v;
   if (obj[field].get(v) || !v.is_number()) return fallback;
-  return v.is_double() ? double(v) : v.is_int64() ? static_cast<double>(std::int64_t(v))
-                                                  : static_cast<double>(std::uint64_t(v));
+  return v.is_double()  ? double(v)
+         : v.is_int64() ? static_cast<double>(std::int64_t(v))
+                        : static_cast<double>(std::uint64_t(v));
 }
 
 std::string string_or(element obj, const char* field) {

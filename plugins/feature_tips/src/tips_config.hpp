@@ -14,7 +14,7 @@ struct TipRule {
   double min_sessions = 0;
   double min_days_since_install = 0;
   std::vector<std::string> not_used, used;
-  std::string after_event;  // empty: any event
+  std::string after_event;                // empty: any event
   std::int64_t max_impressions = 0;       // 0: no limit
   std::int64_t retire_after_ignored = 0;  // 0: never retire
   double cooldown_hours = 0;

@@ -20,11 +20,14 @@ void set_int(PluginContext& ctx, std::string_view key, std::int64_t v) {
   ctx.set_state(key, std::to_string(v));
 }
 
-std::string done_key(std::string_view feature) { return "done:" + std::string(feature); }
+std::string done_key(std::string_view feature) {
+  return "done:" + std::string(feature);
+}
 
 }  // namespace
 
-FirstAction::FirstAction(std::vector<std::string> key_actions) : app_key_actions_(std::move(key_actions)) {}
+FirstAction::FirstAction(std::vector<std::string> key_actions)
+    : app_key_actions_(std::move(key_actions)) {}
 
 void FirstAction::start(PluginContext& ctx) {
   const std::int64_t now = ctx.now_ms();
@@ -52,14 +55,17 @@ void FirstAction::load_key_actions(PluginContext& ctx) {
   simdjson::dom::parser parser;
   simdjson::dom::array actions;
   const std::string_view config = ctx.remote_config();
-  if (config.empty() || parser.parse(config.data(), config.size())["key_actions"].get(actions)) return;
+  if (config.empty() || parser.parse(config.data(), config.size())["key_actions"].get(actions))
+    return;
   for (auto a : actions) {
     std::string_view s;
     if (!a.get(s)) key_actions_.emplace(s);
   }
 }
 
-void FirstAction::on_remote_config(PluginContext& ctx) { load_key_actions(ctx); }
+void FirstAction::on_remote_config(PluginContext& ctx) {
+  load_key_actions(ctx);
+}
 
 // Monotonic time since this run started, minus how long ago (by the wall clock) the event
 // happened: the queue delay is short, so a wall-clock jump can only skew it by that much.
@@ -90,7 +96,8 @@ void FirstAction::on_event(PluginContext& ctx, const ObservedEvent& event) {
   const Prop props[] = {
       {"feature", PropValue(event.name)},
       {"ms_since_install", PropValue(elapsed_since_install(ctx, event.ts_ms))},
-      {"ms_since_session_start", PropValue(std::max<std::int64_t>(0, event.ts_ms - session_start_ms_))},
+      {"ms_since_session_start",
+       PropValue(std::max<std::int64_t>(0, event.ts_ms - session_start_ms_))},
       {"sessions_before", PropValue(std::max<std::int64_t>(0, sessions_ - 1))},
   };
   ctx.emit("$first_action", props);
@@ -98,6 +105,8 @@ void FirstAction::on_event(PluginContext& ctx, const ObservedEvent& event) {
   checkpoint(ctx);
 }
 
-void FirstAction::stop(PluginContext& ctx) { checkpoint(ctx); }
+void FirstAction::stop(PluginContext& ctx) {
+  checkpoint(ctx);
+}
 
 }  // namespace uptake

@@ -3,7 +3,8 @@
 #include "uptake/first_action.hpp"
 
 extern "C" uptake_status uptake_config_add_first_action(uptake_config* config,
-                                                        const char* const* key_actions, size_t count) {
+                                                        const char* const* key_actions,
+                                                        size_t count) {
   if (!config || (count > 0 && !key_actions)) {
     return uptake::c_api_fail(UPTAKE_ERR_INVALID_ARGUMENT, "NULL argument");
   }
@@ -12,7 +13,8 @@ extern "C" uptake_status uptake_config_add_first_action(uptake_config* config,
     for (size_t i = 0; i < count; ++i) {
       if (key_actions[i]) actions.emplace_back(key_actions[i]);
     }
-    uptake::config_of(config).plugins.push_back(std::make_shared<uptake::FirstAction>(std::move(actions)));
+    uptake::config_of(config).plugins.push_back(
+        std::make_shared<uptake::FirstAction>(std::move(actions)));
     return UPTAKE_OK;
   } catch (const std::exception& e) {
     return uptake::c_api_fail(UPTAKE_ERR_INTERNAL, e.what());

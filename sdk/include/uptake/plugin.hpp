@@ -51,7 +51,8 @@ class PluginContext {
   /// The app's remote configuration JSON (/v1/config, its cached copy, or the app's default).
   virtual std::string_view remote_config() const = 0;
   /// Runs `task` on the background thread after `delay` (real time).
-  virtual void schedule(std::chrono::milliseconds delay, std::function<void(PluginContext&)> task) = 0;
+  virtual void schedule(std::chrono::milliseconds delay,
+                        std::function<void(PluginContext&)> task) = 0;
   /// Wall-clock milliseconds (Config::clock when the app injects one).
   virtual std::int64_t now_ms() const = 0;
   /// Milliseconds that never go backwards within a run (Config::clock when injected).

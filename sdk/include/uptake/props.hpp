@@ -18,8 +18,8 @@ class PropValue {
   PropValue(const char* s) : kind_(Kind::string), string_(s ? s : "") {}
   PropValue(bool b) : kind_(Kind::boolean), boolean_(b) {}
   template <std::integral T>
-    requires(!std::same_as<T, bool>)
-  PropValue(T i) : kind_(Kind::integer), integer_(static_cast<std::int64_t>(i)) {}
+  requires(!std::same_as<T, bool>) PropValue(T i)
+      : kind_(Kind::integer), integer_(static_cast<std::int64_t>(i)) {}
   template <std::floating_point T>
   PropValue(T d) : kind_(Kind::number), number_(static_cast<double>(d)) {}
 

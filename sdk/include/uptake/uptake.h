@@ -43,8 +43,7 @@ typedef struct uptake_prop {
 } uptake_prop;
 
 typedef struct uptake_stats {
-  uint64_t queued, spooled_events, spool_bytes, sent, batches_sent, retries,
-      rejected_by_collector;
+  uint64_t queued, spooled_events, spool_bytes, sent, batches_sent, retries, rejected_by_collector;
   uint64_t dropped_queue_full, dropped_invalid, dropped_client_error, dropped_too_large,
       dropped_spool_full, dropped_spool_age, dropped_spool_corrupt, dropped_shutdown;
   uint64_t plugins_disabled, config_fetches;

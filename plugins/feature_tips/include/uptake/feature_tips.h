@@ -16,9 +16,9 @@ typedef void (*uptake_tip_presenter)(const char* tip_id, const char* feature, co
                                      const char* body, void* user_data);
 
 typedef enum uptake_dismissal {
-  UPTAKE_DISMISS_CLOSE = 0,   /* dismissed this time */
-  UPTAKE_DISMISS_SNOOZE = 1,  /* not again for snooze_hours */
-  UPTAKE_DISMISS_FOREVER = 2  /* don't show again */
+  UPTAKE_DISMISS_CLOSE = 0,  /* dismissed this time */
+  UPTAKE_DISMISS_SNOOZE = 1, /* not again for snooze_hours */
+  UPTAKE_DISMISS_FOREVER = 2 /* don't show again */
 } uptake_dismissal;
 
 /* A new tips plugin; NULL on failure. Add it with uptake_config_add_feature_tips, keep the

@@ -35,7 +35,7 @@ class FirstAction final : public Plugin {
 
   std::vector<std::string> app_key_actions_;
   std::set<std::string, std::less<>> key_actions_;
-  std::int64_t base_elapsed_ms_ = 0;   // time since install when this run started
+  std::int64_t base_elapsed_ms_ = 0;  // time since install when this run started
   std::int64_t run_start_mono_ms_ = 0;
   std::int64_t session_start_ms_ = 0;
   std::int64_t sessions_ = 0;
