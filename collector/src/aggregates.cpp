@@ -43,7 +43,8 @@ CREATE TABLE IF NOT EXISTS agg_feature_first (
   person TEXT NOT NULL, PRIMARY KEY (app, feature, kind, actor)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS agg_feature_first_actor ON agg_feature_first (app, kind, actor);
 -- First uses in a window (new users, time to first action), and a person's earlier ones.
-CREATE INDEX IF NOT EXISTS agg_feature_first_ts ON agg_feature_first (app, first_ts);
+DROP INDEX IF EXISTS agg_feature_first_ts;
+CREATE INDEX IF NOT EXISTS agg_feature_first_window ON agg_feature_first (app, feature, first_ts, person);
 CREATE INDEX IF NOT EXISTS agg_feature_first_person ON agg_feature_first (app, feature, person, first_ts);
 CREATE TABLE IF NOT EXISTS agg_session_day (
   app TEXT NOT NULL, day INTEGER NOT NULL, session TEXT NOT NULL, PRIMARY KEY (app, day, session)) WITHOUT ROWID;
@@ -65,25 +66,44 @@ void AggregateBatch::add(const std::string& app, const Event& e, const std::stri
   const int kind = e.user.empty() ? 0 : 1;
   const std::string& actor = e.user.empty() ? e.anon : e.user;
   const std::int64_t day = utc_day(e.ts);
-  Count& c = actor_day_[{app, day, kind, actor}];
-  ++c.n;
-  c.person = person;
-  First& f = actor_first_[{app, kind, actor}];
-  f.person = person;
+  Current& c = current_;
+  if (c.kind != kind || c.actor != actor || c.app != app) {
+    c.app = app;
+    c.actor = actor;
+    c.kind = kind;
+    c.day = INT64_MIN;
+    c.first_entry = &actor_first_[{app, kind, actor}];
+    c.feature_firsts.clear();
+  }
+  if (c.day != day) {
+    c.day = day;
+    c.day_entry = &actor_day_[{app, day, kind, actor}];
+    c.feature_days.clear();
+  }
+  ++c.day_entry->n;
+  if (c.day_entry->person.empty()) c.day_entry->person = person;  // a changed tie is re-keyed
+  First& f = *c.first_entry;
+  if (f.person.empty()) f.person = person;
   f.first_ts = std::min(f.first_ts, e.ts);
-  if (e.type == EventType::track && e.name == "$install")
-    f.install_ts = std::min(f.install_ts, e.ts);
+  if (e.type == EventType::track && e.name == "$install") f.install_ts = std::min(f.install_ts, e.ts);
   if (!e.session.empty()) session_day_[{app, day, e.session}] = true;
   if (e.type != EventType::track) return;
   if (!e.name.empty() && e.name.front() != '$') {
-    Span& s = feature_day_[{app, e.name, day, kind, actor}];
+    auto cached = [&e](auto& list, auto make) {
+      for (auto& [name, entry] : list) {
+        if (name == e.name) return entry;
+      }
+      list.emplace_back(e.name, make());
+      return list.back().second;
+    };
+    Span& s = *cached(c.feature_days, [&] { return &feature_day_[{app, e.name, day, kind, actor}]; });
     ++s.count;
     s.first_ts = std::min(s.first_ts, e.ts);
     s.last_ts = std::max(s.last_ts, e.ts);
-    s.person = person;
-    First& ff = feature_first_[{app, e.name, kind, actor}];
+    if (s.person.empty()) s.person = person;
+    First& ff = *cached(c.feature_firsts, [&] { return &feature_first_[{app, e.name, kind, actor}]; });
     ff.first_ts = std::min(ff.first_ts, e.ts);
-    ff.person = person;
+    if (ff.person.empty()) ff.person = person;
   } else if (is_marker(e.name)) {
     Marker m{app, e.name, e.id, actor, person, {}, {}, {}, e.ts, kind};
     if (!e.props.empty()) {
@@ -193,6 +213,7 @@ void AggregateBatch::flush(sqlite3* db) {
   feature_first_.clear();
   session_day_.clear();
   markers_.clear();
+  current_ = Current{};
 }
 
 namespace {

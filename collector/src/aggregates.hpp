@@ -56,7 +56,20 @@ class AggregateBatch {
     int kind;
   };
   std::vector<Marker> markers_;
+
+  // Consecutive events of a batch nearly always share their actor (one install's batch), so
+  // the current actor's entries are kept at hand; map nodes never move, pointers stay valid.
+  struct Current {
+    std::string app, actor;
+    int kind = -1;
+    std::int64_t day = INT64_MIN;
+    Count* day_entry = nullptr;
+    First* first_entry = nullptr;
+    std::vector<std::pair<std::string, Span*>> feature_days;    // for `day`
+    std::vector<std::pair<std::string, First*>> feature_firsts;  // for the actor
+  } current_;
 };
+
 
 /// Schema of the aggregate tables.
 extern const char* const kAggregateSchema;

@@ -78,19 +78,12 @@ Report overview(sqlite3* db, const std::string& app, const Window& w) {
 Report features(sqlite3* db, const std::string& app, const Window& w) {
   const std::int64_t active = active_users(db, app, w);
   // New users of F: people with a first use of F in the window and none before it. Only the
-  // window's first uses are visited (index on first_ts), not everyone's.
-  std::map<std::string, std::int64_t> fresh;
-  {
-    Statement s(
-        db,
-        "SELECT feature, count(*) FROM (SELECT DISTINCT c.feature, c.person FROM agg_feature_first "
-        "c "
-        "WHERE c.app = ?1 AND c.first_ts >= ?2 AND c.first_ts < ?3 AND NOT EXISTS (SELECT 1 FROM "
-        "agg_feature_first o WHERE o.app = ?1 AND o.feature = c.feature AND o.person = c.person "
-        "AND o.first_ts < ?2)) GROUP BY feature");
-    s.bind(1, app).bind(2, w.from_ms()).bind(3, w.to_end_ms());
-    while (s.step()) fresh[s.column_text(0)] = s.column_int(1);
-  }
+  // window's first uses of F are visited (index on feature, first_ts), not everyone's.
+  Statement fresh_of(db,
+                     "SELECT count(DISTINCT c.person) FROM agg_feature_first c INDEXED BY "
+                     "agg_feature_first_window WHERE c.app = ?1 AND c.feature = ?4 AND c.first_ts >= ?2 "
+                     "AND c.first_ts < ?3 AND NOT EXISTS (SELECT 1 FROM agg_feature_first o WHERE "
+                     "o.app = ?1 AND o.feature = ?4 AND o.person = c.person AND o.first_ts < ?2)");
   Statement s(
       db,
       "SELECT a.feature, count(DISTINCT a.person) AS users, SUM(a.uses) FROM agg_feature_day a "
@@ -101,7 +94,10 @@ Report features(sqlite3* db, const std::string& app, const Window& w) {
       "rows", {"feature", "users", "uses", "adoption_rate", "new_users", "new_user_pct"}, {}};
   while (s.step()) {
     const std::string feature = s.column_text(0);
-    const std::int64_t users = s.column_int(1), n = fresh.contains(feature) ? fresh[feature] : 0;
+    fresh_of.reset();
+    fresh_of.bind(1, app).bind(2, w.from_ms()).bind(3, w.to_end_ms()).bind(4, feature);
+    fresh_of.step();
+    const std::int64_t users = s.column_int(1), n = fresh_of.column_int(0);
     t.rows.push_back({feature, users, s.column_int(2),
                       ratio(static_cast<double>(users), static_cast<double>(active)), n,
                       100.0 * ratio(static_cast<double>(n), static_cast<double>(users))});
@@ -125,7 +121,8 @@ Report first_action(sqlite3* db, const std::string& app, const Window& w,
   // before; their duration from first seen (earliest $install, else earliest event).
   Statement durations(
       db,
-      "WITH cand AS (SELECT DISTINCT person FROM agg_feature_first WHERE app = ?1 AND feature = ?4 "
+      "WITH cand AS (SELECT DISTINCT person FROM agg_feature_first INDEXED BY agg_feature_first_window "
+                      "WHERE app = ?1 AND feature = ?4 "
       "AND first_ts >= ?2 AND first_ts < ?3), "
       "fu AS (SELECT c.person, (SELECT MIN(f.first_ts) FROM agg_feature_first f WHERE f.app = ?1 "
       "AND f.feature = ?4 AND f.person = c.person) AS first_use FROM cand c) "
