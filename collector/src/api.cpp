@@ -220,11 +220,16 @@ void Api::handle(ApiRequest request, Respond respond) {
       return respond(handle_delete_user(request, percent_decode(path.substr(10), false)));
     }
     return respond(handle_report(request, *grant));
+  } catch (const NotSupported& e) {
+    return respond(error_response(501, "not_implemented", e.what()));
   } catch (const StoreError& e) {
     ApiResponse r =
         error_response(503, "storage_unavailable", "Storage failed: " + std::string(e.what()));
     r.headers.emplace_back("Retry-After", std::to_string(kStorageRetryAfterSeconds));
     return respond(std::move(r));
+  } catch (const std::exception& e) {
+    // Whatever went wrong, the server stays up and the client gets the PROTOCOL.md shape.
+    return respond(error_response(500, "internal_error", e.what()));
   }
 }
 

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "api.hpp"
+#include "clickhouse_store.hpp"
 #include "http_server.hpp"
 #include "metrics.hpp"
 #include "options.hpp"
@@ -24,7 +25,8 @@ std::unique_ptr<Store> open_store(const Options& o) {
   if (o.db.starts_with("sqlite:")) {
     return std::make_unique<SqliteStore>(o.db.substr(7), o.durability, o.max_db_bytes);
   }
-  throw UsageError("--db: the ClickHouse backend is not available in this build yet");
+  return std::make_unique<ClickHouseStore>(o.db.substr(11), o.clickhouse_user,
+                                           o.clickhouse_password);
 }
 
 void log_line(const std::string& json) {

@@ -198,7 +198,10 @@ Usage:
 Options (every option may also be a key of the --config JSON file, without the dashes;
 apps there are "apps": [{"name","write_key","read_key"}]; command-line flags win):
   --listen HOST:PORT          address to listen on (default 127.0.0.1:8080)
-  --db sqlite:PATH            storage (SQLite file, created if missing)
+  --db sqlite:PATH            storage: a SQLite file (created if missing), or
+  --db clickhouse:URL         ClickHouse over HTTP, e.g. clickhouse:http://127.0.0.1:8123/uptake
+                              (database created if missing; reports: SQLite only for now)
+  --clickhouse-user U, --clickhouse-password P   ClickHouse credentials
   --app NAME:WRITE:READ       an app and its write (ingest) and read (reports) keys; repeatable
   --admin-key KEY             collector-wide key: user deletion, config replacement, reports
   --tls-cert FILE, --tls-key FILE   serve HTTPS (TLS 1.2+) with this PEM certificate and key

@@ -24,6 +24,8 @@ struct Options {
   std::string db = "sqlite:./uptake.db";  // sqlite:PATH | clickhouse:URL
   std::vector<AppKeys> apps;
   std::string admin_key;
+  std::string clickhouse_user;  // with --db clickhouse:URL
+  std::string clickhouse_password;
   std::string tls_cert_file;
   std::string tls_key_file;
 

@@ -20,6 +20,12 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A backend that cannot do what was asked (the API answers 501).
+class NotSupported : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 struct WriteResult {
   bool ok = false;
   std::string error;  // when !ok: why storage refused (the client will retry)

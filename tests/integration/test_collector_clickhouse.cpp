@@ -1,0 +1,61 @@
+// The collector binary on the ClickHouse backend (a real clickhouse-server on loopback).
+#include <gtest/gtest.h>
+
+#include "clickhouse_server.hpp"
+#include "collector_process.hpp"
+
+using namespace uptake::test;
+
+TEST(CollectorOnClickHouse, IngestsDeduplicatesAndAnswers503WhileClickHouseIsDown) {
+  ASSERT_TRUE(clickhouse_available())
+      << "clickhouse-server is not installed (scripts/test.sh installs it)";
+  ClickHouseServer clickhouse;
+  CollectorProcess collector({"--db", "clickhouse:" + clickhouse.url("uptake_e2e"), "--app",
+                              "demo:wk:rk", "--admin-key", "adm", "--log-requests", "false"});
+  const auto line = [](const std::string& id) {
+    return R"({"id":")" + id +
+           R"(","type":"track","name":"search","anon":"a1","ts":1700000000000})";
+  };
+  auto post = [&](const std::string& body, const std::string& encoding = "") {
+    std::vector<std::pair<std::string, std::string>> headers = {{"Authorization", "Bearer wk"}};
+    if (!encoding.empty()) headers.emplace_back("Content-Encoding", encoding);
+    return http_request(collector.port(), "POST", "/v1/batch", headers, body);
+  };
+  auto r = post(zstd_compress(line("c1") + "\n" + line("c2") + "\n" + line("c1") + "\n"), "zstd");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find(R"("accepted":2,"duplicates":1)"), std::string::npos) << r.body;
+  r = post(line("c1") + "\n" + line("c2") + "\n" + line("c3") + "\n");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find(R"("accepted":1,"duplicates":2)"), std::string::npos) << r.body;
+  EXPECT_EQ(http_request(collector.port(), "GET", "/healthz").status, 200);
+
+  const std::string config = R"({"key_actions":["search"],"tips":[]})";
+  ASSERT_EQ(http_request(collector.port(), "PUT", "/v1/config?app=demo",
+                         {{"Authorization", "Bearer adm"}}, config)
+                .status,
+            200);
+  EXPECT_EQ(
+      http_request(collector.port(), "GET", "/v1/config", {{"Authorization", "Bearer wk"}}).body,
+      config);
+
+  const auto del = http_request(collector.port(), "DELETE", "/v1/users/a1?app=demo",
+                                {{"Authorization", "Bearer adm"}});
+  EXPECT_EQ(del.body, R"({"deleted":3})");
+
+  // Reports are SQLite-only for now: a clear 501, not a wrong answer.
+  EXPECT_EQ(http_request(collector.port(), "GET", "/v1/reports/overview",
+                         {{"Authorization", "Bearer rk"}})
+                .status,
+            501);
+
+  clickhouse.stop();
+  r = post(line("down") + "\n");
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_TRUE(r.headers.count("retry-after"));
+  EXPECT_EQ(http_request(collector.port(), "GET", "/healthz").status, 503);
+  clickhouse.start();
+  r = post(line("down") + "\n");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find(R"("accepted":1,"duplicates":0)"), std::string::npos)
+      << "nothing of the 503 was kept";
+}

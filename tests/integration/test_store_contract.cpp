@@ -1,0 +1,120 @@
+// One storage contract, run against every backend: SQLite and a real ClickHouse server.
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include "clickhouse_server.hpp"
+#include "clickhouse_store.hpp"
+#include "sqlite_store.hpp"
+#include "temp_dir.hpp"
+
+using namespace uptake::collector;
+using namespace uptake::test;
+
+namespace {
+
+Event make(std::string id, std::string name, std::string anon, std::string user = "",
+           std::int64_t ts = 1'000) {
+  Event e;
+  e.id = std::move(id);
+  e.name = std::move(name);
+  e.anon = std::move(anon);
+  e.user = std::move(user);
+  e.ts = e.client_ts = e.received_at = ts;
+  if (e.name.empty()) e.type = EventType::identify;
+  return e;
+}
+
+WriteResult write_sync(Store& store, const std::string& app, std::vector<Event> events) {
+  std::promise<WriteResult> p;
+  store.write(app, std::move(events), [&p](WriteResult r) { p.set_value(std::move(r)); });
+  return p.get_future().get();
+}
+
+class StoreContract : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "sqlite") {
+      store_ = std::make_unique<SqliteStore>(dir_.str("s.db"), Durability::normal, 0);
+    } else {
+      if (!clickhouse_available())
+        GTEST_FAIL() << "clickhouse-server is not installed (scripts/test.sh installs it)";
+      server_ = std::make_unique<ClickHouseServer>();
+      store_ = std::make_unique<ClickHouseStore>(server_->url(), "", "");
+    }
+  }
+  void TearDown() override {
+    if (store_) store_->close();
+    store_.reset();
+    server_.reset();
+  }
+  TempDir dir_;
+  std::unique_ptr<ClickHouseServer> server_;
+  std::unique_ptr<Store> store_;
+};
+
+}  // namespace
+
+TEST_P(StoreContract, EachIdIsStoredOncePerAppAndResendsAreCountedAsDuplicates) {
+  auto r =
+      write_sync(*store_, "a", {make("1", "f", "x"), make("2", "f", "x"), make("1", "f", "x")});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.inserted, 2u);
+  EXPECT_EQ(r.duplicates, 1u);
+  r = write_sync(*store_, "a", {make("1", "f", "x"), make("2", "f", "x"), make("3", "f", "x")});
+  EXPECT_EQ(r.inserted, 1u);
+  EXPECT_EQ(r.duplicates, 2u);
+  r = write_sync(*store_, "b", {make("1", "f", "x")});  // another app: another event
+  EXPECT_EQ(r.inserted, 1u);
+}
+
+TEST_P(StoreContract, HostileStringsRoundTripThroughStorage) {
+  Event e = make("tab\tnew\nline'quote\\slash", "f\t\n", "a'\\");
+  e.props = R"({"k":"v\t\n'\\"})";
+  auto r = write_sync(*store_, "a", {e});
+  ASSERT_TRUE(r.ok) << r.error;
+  r = write_sync(*store_, "a", {e});
+  EXPECT_EQ(r.duplicates, 1u) << "the id came back byte for byte";
+}
+
+TEST_P(StoreContract, DeletingAPersonRemovesTheirUserAndTiedAnonEvents) {
+  ASSERT_TRUE(write_sync(*store_, "a",
+                         {make("p1", "f", "dev-1"), make("p2", "", "dev-1", "alice", 5),
+                          make("p3", "f", "dev-2", "alice"), make("p4", "f", "dev-3")})
+                  .ok);
+  EXPECT_EQ(store_->delete_person("a", "alice"), 3u);
+  // The deleted ids are gone (writing them again stores them); the others are still there.
+  auto r = write_sync(
+      *store_, "a", {make("p1", "f", "dev-1"), make("p3", "f", "dev-2"), make("p4", "f", "dev-3")});
+  EXPECT_EQ(r.inserted, 2u);
+  EXPECT_EQ(r.duplicates, 1u);
+  EXPECT_EQ(store_->delete_person("a", "nobody"), 0u);
+}
+
+TEST_P(StoreContract, ConfigIsReplacedAndReadBack) {
+  EXPECT_FALSE(store_->get_config("a").has_value());
+  store_->put_config("a", {R"({"tips":[]})", "\"e1\""});
+  store_->put_config("a", {R"({"tips":[{"id":"t"}]})", "\"e2\""});
+  const auto c = store_->get_config("a");
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->body, R"({"tips":[{"id":"t"}]})");
+  EXPECT_EQ(c->etag, "\"e2\"");
+  EXPECT_TRUE(store_->healthy());
+}
+
+TEST_P(StoreContract, StorageThatCannotAnswerFailsTheWriteAndStoresNothing) {
+  if (GetParam() != "clickhouse")
+    GTEST_SKIP() << "SQLite storage trouble is covered by the collector tests";
+  server_->stop();
+  const auto r = write_sync(*store_, "a", {make("down-1", "f", "x")});
+  EXPECT_FALSE(r.ok);
+  EXPECT_FALSE(store_->healthy());
+  server_->start();
+  EXPECT_TRUE(store_->healthy());
+  const auto again = write_sync(*store_, "a", {make("down-1", "f", "x")});
+  ASSERT_TRUE(again.ok) << again.error;
+  EXPECT_EQ(again.inserted, 1u) << "nothing of the failed write was stored";
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values("sqlite", "clickhouse"),
+                         [](const auto& info) { return info.param; });
