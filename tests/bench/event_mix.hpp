@@ -20,17 +20,17 @@ inline const std::vector<std::string>& feature_names() {
 }
 
 /// Encodes `count` typical events of one install into NDJSON, as the SDK's worker would.
-/// Batch `seed` starts `seed` seconds after the others' base time, so a sequence of batches
-/// arrives in time order, as live traffic does.
+/// Events are 0-5 s apart, as a person uses an app; batch `seed` starts after batch
+/// `seed - 1` ends, so a sequence of batches arrives in time order, as live traffic does.
 inline std::string typical_batch(std::size_t count, std::uint64_t seed = 1) {
   std::mt19937_64 rng(seed);
   detail::NdjsonEncoder encoder(rng());
   std::string out;
   const std::string anon = "7c1f4a52-3d0e-4b8e-9a51-" + std::to_string(100000000000 + seed % 1000);
   const std::string session = "01933a7e-5b21-7c44-8d2e-4f0a9b3c6d11";
-  std::int64_t ts = 1'795'000'000'000 + static_cast<std::int64_t>(seed) * 1000;
+  std::int64_t ts = 1'795'000'000'000 + static_cast<std::int64_t>(seed * count) * 5000;
   for (std::size_t i = 0; i < count; ++i) {
-    ts += static_cast<std::int64_t>(rng() % 3);
+    ts += static_cast<std::int64_t>(rng() % 5000);
     const std::string& name = feature_names()[rng() % feature_names().size()];
     std::vector<Prop> props;
     const int n = static_cast<int>(rng() % 4);
