@@ -8,6 +8,7 @@
 #include "batch_parser.hpp"
 #include "body_decoder.hpp"
 #include "dashboard_page.hpp"
+#include "json_writer.hpp"
 #include "tips_config.hpp"
 
 namespace uptake::collector {
@@ -20,24 +21,6 @@ std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-void append_json_escaped(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x20) {
-      out += "\\u00";
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  out.push_back('"');
 }
 
 std::string media_type(std::string_view content_type) {
@@ -66,9 +49,9 @@ ApiResponse error_response(int status, std::string code, std::string message) {
   ApiResponse r;
   r.status = status;
   r.body = "{\"error\":";
-  append_json_escaped(r.body, code);
+  detail::append_json_string(r.body, code);
   r.body += ",\"message\":";
-  append_json_escaped(r.body, message);
+  detail::append_json_string(r.body, message);
   r.body += "}";
   return r;
 }
@@ -256,7 +239,7 @@ void Api::handle_batch(ApiRequest& request, const KeyGrant& grant, Respond respo
   for (std::size_t i = 0; i < parsed.rejected.size(); ++i) {
     if (i > 0) rejected += ',';
     rejected += "{\"line\":" + std::to_string(parsed.rejected[i].line) + ",\"error\":";
-    append_json_escaped(rejected, parsed.rejected[i].error);
+    detail::append_json_string(rejected, parsed.rejected[i].error);
     rejected += '}';
   }
   rejected += ']';
@@ -311,9 +294,9 @@ void Api::record(const ApiRequest& request, const ApiResponse& response) {
   if (!options_.log_requests) return;
   // One JSON line per request; no IP address, no key (PROTOCOL.md privacy).
   std::string line = "{\"ts\":" + std::to_string(now_ms()) + ",\"method\":";
-  append_json_escaped(line, request.method);
+  detail::append_json_string(line, request.method);
   line += ",\"route\":";
-  append_json_escaped(line, route);
+  detail::append_json_string(line, route);
   char ms[32];
   std::snprintf(ms, sizeof ms, "%.3f", seconds * 1000);
   line += ",\"status\":" + std::to_string(response.status) +

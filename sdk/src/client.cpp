@@ -135,30 +135,32 @@ void Client::Impl::enqueue(EventKind kind, std::string_view name,
   }
 }
 
+// Blocks until `done()` holds (evaluated under mutex_ at each progress report) or `timeout`;
+// `waiters` tells the worker someone waits, so it stops sleeping and works now.
+template <typename Done>
+bool Client::Impl::wait_for_progress(int& waiters, std::chrono::milliseconds timeout, Done done) {
+  std::unique_lock lock(mutex_);
+  ++waiters;
+  wake_.notify_one();
+  const bool ok =
+      progress_.wait_for(lock, timeout, [&] { return done() || worker_done_; }) && done();
+  --waiters;
+  return ok;
+}
+
 bool Client::Impl::flush(std::chrono::milliseconds timeout) {
   const std::uint64_t target = queue_.pushed() + 1;  // in ticks, see publish_progress()
   const std::uint64_t posted_target = plugins_.posted_count();
-  std::unique_lock lock(mutex_);
-  ++flush_waiters_;
-  wake_.notify_one();
-  auto done_now = [&] { return settled_pos_ >= target && posted_done_ >= posted_target; };
-  const bool done =
-      progress_.wait_for(lock, timeout, [&] { return done_now() || worker_done_; }) && done_now();
-  --flush_waiters_;
-  return done;
+  return wait_for_progress(flush_waiters_, timeout,
+                           [&] { return settled_pos_ >= target && posted_done_ >= posted_target; });
 }
 
 bool Client::Impl::wait_processed(std::chrono::milliseconds timeout) {
   const std::uint64_t target = queue_.pushed();
   const std::uint64_t posted_target = plugins_.posted_count();
-  std::unique_lock lock(mutex_);
-  ++process_waiters_;
-  wake_.notify_one();
-  auto done_now = [&] { return processed_pos_ >= target && posted_done_ >= posted_target; };
-  const bool done =
-      progress_.wait_for(lock, timeout, [&] { return done_now() || worker_done_; }) && done_now();
-  --process_waiters_;
-  return done;
+  return wait_for_progress(process_waiters_, timeout, [&] {
+    return processed_pos_ >= target && posted_done_ >= posted_target;
+  });
 }
 
 bool Client::Impl::shutdown(std::chrono::milliseconds timeout) {

@@ -56,6 +56,9 @@ class Client::Impl {
   std::atomic<bool> opted_out{false};
 
  private:
+  template <typename Done>
+  bool wait_for_progress(int& waiters, std::chrono::milliseconds timeout, Done done);
+
   // Background thread (worker.cpp).
   void run_worker();
   void worker_step();

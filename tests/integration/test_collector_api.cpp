@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "collector_process.hpp"
+#include "sqlite_query.hpp"
 #include "temp_dir.hpp"
 
 using namespace uptake::test;
@@ -45,17 +46,7 @@ class Collector : public ::testing::Test {
     return http_request(collector_->port(), "POST", "/v1/batch", headers, body);
   }
 
-  std::int64_t query_int(const std::string& sql) const {
-    sqlite3* db = nullptr;
-    sqlite3_open_v2(db_path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
-    std::int64_t v = -1;
-    if (sqlite3_step(stmt) == SQLITE_ROW) v = sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return v;
-  }
+  std::int64_t query_int(const std::string& sql) const { return sqlite_int(db_path(), sql); }
 
   static void expect_error_shape(const HttpResult& r, int status, const std::string& code = "") {
     EXPECT_EQ(r.status, status) << r.body;
@@ -332,10 +323,13 @@ TEST(CollectorFlags, AConfigFileWorksAndFlagsWinOverIt) {
   // The file's app and admin key, with the body limit overridden on the command line.
   CollectorProcess collector({"--config", config, "--max-body-bytes", "100000"});
   const std::string line = R"({"id":"f1","type":"track","name":"x","anon":"a","ts":1})";
-  const auto r = http_request(collector.port(), "POST", "/v1/batch", {{"Authorization", "Bearer wk_file"}},
-                              line + std::string(500, ' '));
+  const auto r = http_request(collector.port(), "POST", "/v1/batch",
+                              {{"Authorization", "Bearer wk_file"}}, line + std::string(500, ' '));
   EXPECT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(http_request(collector.port(), "GET", "/v1/config?app=filed", {{"Authorization", "Bearer file-admin"}}).status, 200);
+  EXPECT_EQ(http_request(collector.port(), "GET", "/v1/config?app=filed",
+                         {{"Authorization", "Bearer file-admin"}})
+                .status,
+            200);
   EXPECT_TRUE(std::filesystem::exists(dir.str("from-file.db")));
   // A broken file is a one-line error and a non-zero exit.
   { std::ofstream(config) << "{not json"; }

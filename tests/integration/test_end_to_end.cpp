@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "collector_process.hpp"
+#include "sqlite_query.hpp"
 #include "temp_dir.hpp"
 #include "test_receiver.hpp"
 #include "uptake/uptake.hpp"
@@ -53,15 +54,7 @@ class EndToEnd : public ::testing::Test {
   }
 
   std::int64_t query_int(const std::string& sql) const {
-    sqlite3* db = nullptr;
-    sqlite3_open_v2(dir_.str("e2e.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
-    std::int64_t v = -1;
-    if (sqlite3_step(stmt) == SQLITE_ROW) v = sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return v;
+    return sqlite_int(dir_.str("e2e.db"), sql);
   }
 
   TempDir dir_;

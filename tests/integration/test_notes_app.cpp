@@ -12,6 +12,7 @@
 #include <chrono>
 
 #include "collector_process.hpp"
+#include "sqlite_query.hpp"
 #include "temp_dir.hpp"
 
 using namespace uptake::test;
@@ -75,15 +76,7 @@ class Terminal {
 };
 
 std::int64_t count(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
-  std::int64_t v = -1;
-  if (sqlite3_step(stmt) == SQLITE_ROW) v = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return v;
+  return sqlite_int(db_path, sql);
 }
 
 }  // namespace

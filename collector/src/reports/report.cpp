@@ -1,5 +1,7 @@
 #include "report.hpp"
 
+#include "json_writer.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -7,24 +9,6 @@
 
 namespace uptake::collector {
 namespace {
-
-void append_escaped(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x20) {
-      out += "\\u00";
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  out.push_back('"');
-}
 
 std::string number(double d) {
   if (!std::isfinite(d)) return "0";
@@ -42,7 +26,7 @@ void append_json_value(std::string& out, const ReportValue& v) {
   else if (const auto* d = std::get_if<double>(&v))
     out += number(*d);
   else
-    append_escaped(out, std::get<std::string>(v));
+    detail::append_json_string(out, std::get<std::string>(v));
 }
 
 std::string csv_value(const ReportValue& v) {
@@ -162,25 +146,25 @@ std::optional<std::string> parse_report_request(ReportRequest& out,
 
 std::string render_json(const Report& report, const ReportRequest& request) {
   std::string out = "{\"app\":";
-  append_escaped(out, request.app);
+  detail::append_json_string(out, request.app);
   out += ",\"from\":\"" + day_string(request.from_day) + "\",\"to\":\"" +
          day_string(request.to_day) + "\"";
   for (const auto& [name, value] : report.fields) {
     out += ",";
-    append_escaped(out, name);
+    detail::append_json_string(out, name);
     out += ":";
     append_json_value(out, value);
   }
   for (const auto& t : report.tables) {
     out += ",";
-    append_escaped(out, t.name);
+    detail::append_json_string(out, t.name);
     out += ":[";
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
       if (r > 0) out += ",";
       out += "{";
       for (std::size_t c = 0; c < t.columns.size(); ++c) {
         if (c > 0) out += ",";
-        append_escaped(out, t.columns[c]);
+        detail::append_json_string(out, t.columns[c]);
         out += ":";
         append_json_value(out, t.rows[r][c]);
       }
