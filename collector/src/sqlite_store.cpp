@@ -227,14 +227,22 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
       Statement tie_of(writer_db_, "SELECT user FROM identities WHERE app = ?1 AND anon = ?2");
       std::map<std::pair<std::string, std::string>, std::string> ties;  // (app, anon) -> person
       std::set<std::pair<std::string, std::string>> retied;             // anons whose tie changed
-      auto person_of = [&](const std::string& app, const Event& e) -> std::string {
+      // Consecutive events nearly always share their anon: remember the last answer.
+      const std::string* last_app = nullptr;
+      const std::string* last_anon = nullptr;
+      const std::string* last_person = nullptr;
+      auto person_of = [&](const std::string& app, const Event& e) -> const std::string& {
         if (!e.user.empty()) return e.user;
+        if (last_anon && *last_anon == e.anon && *last_app == app) return *last_person;
         auto [it, fresh] = ties.try_emplace({app, e.anon}, e.anon);
         if (fresh) {
           tie_of.reset();
           tie_of.bind(1, app).bind(2, e.anon);
           if (tie_of.step()) it->second = tie_of.column_text(0);
         }
+        last_app = &it->first.first;
+        last_anon = &it->first.second;
+        last_person = &it->second;
         return it->second;
       };
       for (std::size_t j = 0; j < group.size(); ++j) {
@@ -259,7 +267,7 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
             tie.step();
             tie.reset();
             if (sqlite3_changes(writer_db_) > 0) {  // a new (earlier) tie: re-key this anon
-              ties[{job.app, e.anon}] = e.user;
+              ties[{job.app, e.anon}] = e.user;  // (the cached pointer sees the change)
               retied.emplace(job.app, e.anon);
             }
           }
