@@ -151,7 +151,11 @@ std::chrono::steady_clock::time_point PluginHost::run_due_work(std::uint64_t& po
     std::lock_guard lock(posted_mutex_);
     posted.swap(posted_);
   }
-  for (auto& [slot, task] : posted) guarded(*slot, [&] { task(*slot->context); });
+  for (auto& entry : posted) {  // (not a structured binding: clang 14 cannot capture those)
+    Slot* slot = entry.first;
+    auto& task = entry.second;
+    guarded(*slot, [&] { task(*slot->context); });
+  }
   posted_ran += posted.size();
 
   const auto now = std::chrono::steady_clock::now();
