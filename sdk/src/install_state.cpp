@@ -3,11 +3,10 @@
 #include <simdjson.h>
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "event_id.hpp"
+#include "file_io.hpp"
 #include "json_writer.hpp"
 
 namespace uptake::detail {
@@ -51,12 +50,7 @@ bool parse_state(const std::string& text, InstallState& state) {
 
 InstallState load_or_create_install_state(const fs::path& file) {
   InstallState state;
-  std::ifstream in(file, std::ios::binary);
-  if (in) {
-    std::stringstream text;
-    text << in.rdbuf();
-    if (parse_state(text.str(), state)) return state;
-  }
+  if (auto text = read_whole_file(file); text && parse_state(*text, state)) return state;
   state = InstallState{};
   state.anon = random_uuid_v4();
   if (!save_install_state(file, state)) {
@@ -76,16 +70,7 @@ bool save_install_state(const fs::path& file, const InstallState& state) {
   json += ",\"last_event_ms\":";
   append_json_int(json, state.last_event_ms);
   json += state.opted_out ? ",\"opted_out\":true}\n" : ",\"opted_out\":false}\n";
-  const fs::path tmp = fs::path(file) += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out.write(json.data(), static_cast<std::streamsize>(json.size())) || !out.flush()) {
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, file, ec);
-  return !ec;
+  return replace_file(file, json);
 }
 
 }  // namespace uptake::detail

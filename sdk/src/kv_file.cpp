@@ -2,9 +2,7 @@
 
 #include <simdjson.h>
 
-#include <fstream>
-#include <sstream>
-
+#include "file_io.hpp"
 #include "json_writer.hpp"
 
 namespace uptake::detail {
@@ -12,13 +10,11 @@ namespace fs = std::filesystem;
 namespace {
 
 bool read_map(const fs::path& path, std::map<std::string, std::string, std::less<>>& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream text;
-  text << in.rdbuf();
+  const auto text = read_whole_file(path);
+  if (!text) return false;
   simdjson::dom::parser parser;
   simdjson::dom::object obj;
-  if (parser.parse(text.str()).get(obj)) return false;
+  if (parser.parse(*text).get(obj)) return false;
   std::map<std::string, std::string, std::less<>> values;
   for (auto [key, value] : obj) {
     std::string_view s;
@@ -51,17 +47,7 @@ bool KvFile::save_if_dirty() {
     append_json_string(json, v);
   }
   json += "}\n";
-  const fs::path tmp = fs::path(path_) += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out.write(json.data(), static_cast<std::streamsize>(json.size())) || !out.flush())
-      return false;
-  }
-  std::error_code ec;
-  if (fs::exists(path_, ec))
-    fs::copy_file(path_, fs::path(path_) += ".bak", fs::copy_options::overwrite_existing, ec);
-  fs::rename(tmp, path_, ec);
-  if (ec) return false;
+  if (!replace_file(path_, json, /*backup=*/true)) return false;
   dirty_ = false;
   return true;
 }
