@@ -75,33 +75,59 @@ Report overview(sqlite3* db, const std::string& app, const Window& w) {
   return r;
 }
 
+// Features used in the window, by name. The key is (app, feature, day, ...): features are
+// enumerated by one index seek each (a loose index scan), then each feature's window is a key
+// range, so rows outside the window are never read.
+std::vector<std::string> features_used(sqlite3* db, const std::string& app, const Window& w) {
+  std::vector<std::string> used;
+  Statement next(db, "SELECT MIN(feature) FROM agg_feature_day WHERE app = ?1 AND feature > ?2");
+  Statement in_window(db,
+                      "SELECT 1 FROM agg_feature_day WHERE app = ?1 AND feature = ?2 "
+                      "AND day BETWEEN ?3 AND ?4 LIMIT 1");
+  std::string feature;  // "" sorts before every name
+  for (;;) {
+    next.reset();
+    next.bind(1, app).bind(2, feature);
+    if (!next.step() || sqlite3_column_type(next.get(), 0) == SQLITE_NULL) break;
+    feature = next.column_text(0);
+    in_window.reset();
+    in_window.bind(1, app).bind(2, feature).bind(3, w.from_day).bind(4, w.to_day);
+    if (in_window.step()) used.push_back(feature);
+  }
+  return used;
+}
+
 Report features(sqlite3* db, const std::string& app, const Window& w) {
   const std::int64_t active = active_users(db, app, w);
+  Statement usage(db,
+                  "SELECT count(DISTINCT person), SUM(uses) FROM agg_feature_day "
+                  "WHERE app = ?1 AND feature = ?2 AND day BETWEEN ?3 AND ?4");
   // New users of F: people with a first use of F in the window and none before it. Only the
   // window's first uses of F are visited (index on feature, first_ts), not everyone's.
-  Statement fresh_of(db,
-                     "SELECT count(DISTINCT c.person) FROM agg_feature_first c INDEXED BY "
-                     "agg_feature_first_window WHERE c.app = ?1 AND c.feature = ?4 AND c.first_ts >= ?2 "
-                     "AND c.first_ts < ?3 AND NOT EXISTS (SELECT 1 FROM agg_feature_first o WHERE "
-                     "o.app = ?1 AND o.feature = ?4 AND o.person = c.person AND o.first_ts < ?2)");
-  Statement s(
+  Statement fresh_of(
       db,
-      "SELECT a.feature, count(DISTINCT a.person) AS users, SUM(a.uses) FROM agg_feature_day a "
-      "WHERE a.app = ?1 AND a.day BETWEEN ?2 AND ?3 GROUP BY a.feature ORDER BY users DESC, "
-      "a.feature");
-  bind_days(s, app, w);
+      "SELECT count(DISTINCT c.person) FROM agg_feature_first c INDEXED BY "
+      "agg_feature_first_window WHERE c.app = ?1 AND c.feature = ?4 AND c.first_ts >= ?2 "
+      "AND c.first_ts < ?3 AND NOT EXISTS (SELECT 1 FROM agg_feature_first o WHERE "
+      "o.app = ?1 AND o.feature = ?4 AND o.person = c.person AND o.first_ts < ?2)");
   ReportTable t{
       "rows", {"feature", "users", "uses", "adoption_rate", "new_users", "new_user_pct"}, {}};
-  while (s.step()) {
-    const std::string feature = s.column_text(0);
+  for (const std::string& feature : features_used(db, app, w)) {
+    usage.reset();
+    usage.bind(1, app).bind(2, feature).bind(3, w.from_day).bind(4, w.to_day);
+    usage.step();
     fresh_of.reset();
     fresh_of.bind(1, app).bind(2, w.from_ms()).bind(3, w.to_end_ms()).bind(4, feature);
     fresh_of.step();
-    const std::int64_t users = s.column_int(1), n = fresh_of.column_int(0);
-    t.rows.push_back({feature, users, s.column_int(2),
+    const std::int64_t users = usage.column_int(0), n = fresh_of.column_int(0);
+    t.rows.push_back({feature, users, usage.column_int(1),
                       ratio(static_cast<double>(users), static_cast<double>(active)), n,
                       100.0 * ratio(static_cast<double>(n), static_cast<double>(users))});
   }
+  // METRICS.md order: users descending, then feature.
+  std::stable_sort(t.rows.begin(), t.rows.end(), [](const auto& a, const auto& b) {
+    return std::get<std::int64_t>(a[1]) > std::get<std::int64_t>(b[1]);
+  });
   Report r;
   r.tables.push_back(std::move(t));
   r.csv_table = "rows";
@@ -110,19 +136,14 @@ Report features(sqlite3* db, const std::string& app, const Window& w) {
 
 Report first_action(sqlite3* db, const std::string& app, const Window& w,
                     std::vector<std::string> actions) {
-  if (actions.empty()) {
-    Statement s(db,
-                "SELECT DISTINCT feature FROM agg_feature_day WHERE app = ?1 AND day BETWEEN ?2 "
-                "AND ?3 ORDER BY feature");
-    bind_days(s, app, w);
-    while (s.step()) actions.push_back(s.column_text(0));
-  }
+  if (actions.empty()) actions = features_used(db, app, w);
   // People whose first use of F ever is in the window: a first use in the window and none
   // before; their duration from first seen (earliest $install, else earliest event).
   Statement durations(
       db,
-      "WITH cand AS (SELECT DISTINCT person FROM agg_feature_first INDEXED BY agg_feature_first_window "
-                      "WHERE app = ?1 AND feature = ?4 "
+      "WITH cand AS (SELECT DISTINCT person FROM agg_feature_first INDEXED BY "
+      "agg_feature_first_window "
+      "WHERE app = ?1 AND feature = ?4 "
       "AND first_ts >= ?2 AND first_ts < ?3), "
       "fu AS (SELECT c.person, (SELECT MIN(f.first_ts) FROM agg_feature_first f WHERE f.app = ?1 "
       "AND f.feature = ?4 AND f.person = c.person) AS first_use FROM cand c) "
