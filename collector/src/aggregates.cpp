@@ -1,16 +1,10 @@
 #include "aggregates.hpp"
 
-#include <simdjson.h>
-
+#include "marker_props.hpp"
 #include "sqlite_db.hpp"
 
 namespace uptake::collector {
 namespace {
-
-bool is_marker(const std::string& name) {
-  return name == "$tip_shown" || name == "$tip_clicked" || name == "$tip_dismissed" ||
-         name == "$tip_held_out" || name == "$first_action";
-}
 
 // SQL for an event's actor kind, actor and day (used by the rebuilds).
 constexpr const char* kKind = "(CASE WHEN user IS NOT NULL THEN 1 ELSE 0 END)";
@@ -85,7 +79,8 @@ void AggregateBatch::add(const std::string& app, const Event& e, const std::stri
   First& f = *c.first_entry;
   if (f.person.empty()) f.person = person;
   f.first_ts = std::min(f.first_ts, e.ts);
-  if (e.type == EventType::track && e.name == "$install") f.install_ts = std::min(f.install_ts, e.ts);
+  if (e.type == EventType::track && e.name == "$install")
+    f.install_ts = std::min(f.install_ts, e.ts);
   if (!e.session.empty()) session_day_[{app, day, e.session}] = true;
   if (e.type != EventType::track) return;
   if (!e.name.empty() && e.name.front() != '$') {
@@ -96,27 +91,24 @@ void AggregateBatch::add(const std::string& app, const Event& e, const std::stri
       list.emplace_back(e.name, make());
       return list.back().second;
     };
-    Span& s = *cached(c.feature_days, [&] { return &feature_day_[{app, e.name, day, kind, actor}]; });
+    Span& s = *cached(c.feature_days, [&] {
+      return &feature_day_[{app, e.name, day, kind, actor}];
+    });
     ++s.count;
     s.first_ts = std::min(s.first_ts, e.ts);
     s.last_ts = std::max(s.last_ts, e.ts);
     if (s.person.empty()) s.person = person;
-    First& ff = *cached(c.feature_firsts, [&] { return &feature_first_[{app, e.name, kind, actor}]; });
+    First& ff = *cached(c.feature_firsts, [&] {
+      return &feature_first_[{app, e.name, kind, actor}];
+    });
     ff.first_ts = std::min(ff.first_ts, e.ts);
     if (ff.person.empty()) ff.person = person;
-  } else if (is_marker(e.name)) {
+  } else if (is_marker_name(e.name)) {
     Marker m{app, e.name, e.id, actor, person, {}, {}, {}, e.ts, kind};
-    if (!e.props.empty()) {
-      simdjson::dom::parser parser;
-      simdjson::dom::object props;
-      if (!parser.parse(e.props).get(props)) {
-        std::string_view s;
-        if (!props["tip"].get(s)) m.tip = s;
-        if (!props["feature"].get(s)) m.feature = s;
-        std::int64_t ms = 0;
-        if (!props["ms_since_install"].get(ms)) m.ms_since_install = std::to_string(ms);
-      }
-    }
+    const MarkerProps props = marker_props(e.props);
+    m.tip = props.tip.value_or("");
+    m.feature = props.feature.value_or("");
+    if (props.ms_since_install) m.ms_since_install = std::to_string(*props.ms_since_install);
     markers_.push_back(std::move(m));
   }
 }

@@ -65,11 +65,10 @@ class AggregateBatch {
     std::int64_t day = INT64_MIN;
     Count* day_entry = nullptr;
     First* first_entry = nullptr;
-    std::vector<std::pair<std::string, Span*>> feature_days;    // for `day`
+    std::vector<std::pair<std::string, Span*>> feature_days;     // for `day`
     std::vector<std::pair<std::string, First*>> feature_firsts;  // for the actor
   } current_;
 };
-
 
 /// Schema of the aggregate tables.
 extern const char* const kAggregateSchema;

@@ -1,12 +1,15 @@
 #include "clickhouse_store.hpp"
 
-#include <cctype>
 #include <chrono>
 #include <map>
 #include <set>
 
+#include "clickhouse_sql.hpp"
 #include "endpoint_url.hpp"
 #include "http_transport.hpp"
+#include "marker_props.hpp"
+#include "reports/clickhouse_reports.hpp"
+#include "tips_config.hpp"
 
 namespace uptake::collector {
 namespace {
@@ -14,116 +17,127 @@ namespace {
 // Bounded so one INSERT stays a few MB.
 constexpr std::size_t kMaxEventsPerInsert = 100'000;
 
-std::string url_encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-    }
-  }
-  return out;
-}
+constexpr const char* kEventColumns =
+    "(app String, id String, type UInt8, name String, anon String, user String, ts Int64, "
+    "client_ts Int64, received_at Int64, session String, app_version String, props String, "
+    "tip String, feature String, ms_since_install Int64)";
 
-// Rows of a FORMAT TabSeparated answer, each split into unescaped fields.
-std::vector<std::vector<std::string>> tsv_rows(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row(1);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\\' && i + 1 < text.size()) {
-      const char n = text[++i];
-      row.back() += n == 't'   ? '\t'
-                    : n == 'n' ? '\n'
-                    : n == 'r' ? '\r'
-                    : n == '0' ? '\0'
-                    : n == 'b' ? '\b'
-                    : n == 'f' ? '\f'
-                               : n;
-    } else if (c == '\t') {
-      row.emplace_back();
-    } else if (c == '\n') {
-      rows.push_back(std::move(row));
-      row.assign(1, std::string());
-    } else {
-      row.back() += c;
-    }
-  }
-  return rows;
-}
+// Columns added after the first schema; old parts read them from props.
+constexpr std::pair<const char*, const char*> kAddedColumns[] = {
+    {"tip", "String DEFAULT visitParamExtractString(props, 'tip')"},
+    {"feature", "String DEFAULT visitParamExtractString(props, 'feature')"},
+    {"ms_since_install", "Int64 DEFAULT visitParamExtractInt(props, 'ms_since_install')"},
+};
 
-}  // namespace
-
-std::string clickhouse_quote(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\\' || c == '\'') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out + "'";
-}
-
-void append_tsv_field(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\0':
-        out += "\\0";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-}
-
-ClickHouseStore::ClickHouseStore(const std::string& url, const std::string& user,
-                                 const std::string& password) {
+std::unique_ptr<detail::HttpTransport> connect_to(const std::string& url) {
   std::string error;
   auto parsed = detail::parse_endpoint_url(url, error);
-  if (!parsed) throw StoreError("clickhouse url: " + error);
-  database_ = parsed->base_path.empty() ? "uptake" : parsed->base_path.substr(1);
-  if (database_.find_first_not_of(
-          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos) {
-    throw StoreError("clickhouse url: the database name must be letters, digits and _");
-  }
+  if (!parsed) throw StoreError("clickhouse url '" + url + "': " + error);
   parsed->base_path.clear();
   detail::TransportOptions t;
   t.url = *parsed;
   t.connect_timeout = std::chrono::seconds(5);
-  t.request_timeout = std::chrono::seconds(60);
+  t.request_timeout = std::chrono::seconds(120);
   t.max_response_bytes = 256 * 1024 * 1024;
-  writer_transport_ = std::make_unique<detail::HttpTransport>(t);
-  reader_transport_ = std::make_unique<detail::HttpTransport>(t);
-  if (!user.empty())
-    auth_query_ = "&user=" + url_encode(user) + "&password=" + url_encode(password);
+  return std::make_unique<detail::HttpTransport>(t);
+}
 
-  query("CREATE DATABASE IF NOT EXISTS " + database_);
-  // Dedup key = sort key: (app, id). Reads use FINAL, so the count is exact even before the
-  // background merges have collapsed a resend.
-  query("CREATE TABLE IF NOT EXISTS " + database_ +
-        ".events (app String, id String, type UInt8, name String, anon String, user String, ts "
-        "Int64, "
-        "client_ts Int64, received_at Int64, session String, app_version String, props String) "
-        "ENGINE = ReplacingMergeTree() ORDER BY (app, id)");
-  query("CREATE TABLE IF NOT EXISTS " + database_ +
-        ".app_config (app String, body String, etag String, version UInt64) "
-        "ENGINE = ReplacingMergeTree(version) ORDER BY app");
+void append_row(std::string& rows, const std::string& app, const Event& e) {
+  const MarkerProps marker = is_marker_name(e.name) ? marker_props(e.props) : MarkerProps{};
+  auto field = [&](std::string_view value) {
+    append_tsv_field(rows, value);
+    rows += '\t';
+  };
+  field(app);
+  field(e.id);
+  rows += std::to_string(static_cast<int>(e.type)) + '\t';
+  field(e.name);
+  field(e.anon);
+  field(e.user);
+  rows += std::to_string(e.ts) + '\t' + std::to_string(e.client_ts) + '\t' +
+          std::to_string(e.received_at) + '\t';
+  field(e.session);
+  field(e.app_version);
+  field(e.props);
+  field(marker.tip.value_or(""));
+  field(marker.feature.value_or(""));
+  rows += std::to_string(marker.ms_since_install.value_or(0)) + '\n';
+}
+
+}  // namespace
+
+ClickHouseStore::ClickHouseStore(ClickHouseOptions options) : options_(std::move(options)) {
+  std::string error;
+  auto parsed = detail::parse_endpoint_url(options_.url, error);
+  if (!parsed) throw StoreError("clickhouse url: " + error);
+  database_ = parsed->base_path.empty() ? "uptake" : parsed->base_path.substr(1);
+  if (database_.empty() ||
+      database_.find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos) {
+    throw StoreError("clickhouse url: the database name must be letters, digits and _");
+  }
+  if (!options_.cluster.empty() &&
+      options_.cluster.find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos) {
+    throw StoreError("clickhouse cluster: the name must be letters, digits and _");
+  }
+  writer_transport_ = connect_to(options_.url);
+  reader_transport_ = connect_to(options_.url);
+  if (!options_.user.empty()) {
+    auth_query_ =
+        "&user=" + url_encode(options_.user) + "&password=" + url_encode(options_.password);
+  }
+  on_every_node([this](detail::HttpTransport& node) { create_schema(node); });
   writer_ = std::thread([this] { run_writer(); });
+}
+
+void ClickHouseStore::create_schema(detail::HttpTransport& node) {
+  const bool cluster = !options_.cluster.empty();
+  const std::string events = database_ + (cluster ? ".events_local" : ".events");
+  const std::string config = database_ + (cluster ? ".app_config_local" : ".app_config");
+  run(node, "CREATE DATABASE IF NOT EXISTS " + database_, "");
+  // Dedup key = sort key: (app, id).
+  run(node,
+      "CREATE TABLE IF NOT EXISTS " + events + " " + kEventColumns +
+          " ENGINE = ReplacingMergeTree() ORDER BY (app, id)",
+      "");
+  const std::string present =
+      run(node,
+          "SELECT name FROM system.columns WHERE database = " + clickhouse_quote(database_) +
+              " AND table = " + clickhouse_quote(events.substr(database_.size() + 1)),
+          "");
+  for (const auto& [column, type] : kAddedColumns) {
+    if (present.find(std::string(column) + "\n") == std::string::npos)
+      run(node, "ALTER TABLE " + events + " ADD COLUMN " + column + " " + type, "");
+  }
+  run(node,
+      "CREATE TABLE IF NOT EXISTS " + config +
+          " (app String, body String, etag String, version UInt64) "
+          "ENGINE = ReplacingMergeTree(version) ORDER BY app",
+      "");
+  if (cluster) {
+    // An install's events stay together: each shard can resolve its anons' identify alone,
+    // and a resend lands where the first copy is, so ReplacingMergeTree merges it.
+    run(node,
+        "CREATE TABLE IF NOT EXISTS " + database_ + ".events AS " + events +
+            " ENGINE = Distributed(" + options_.cluster + ", " + database_ +
+            ", events_local, cityHash64(app, anon))",
+        "");
+    run(node,
+        "CREATE TABLE IF NOT EXISTS " + database_ + ".app_config AS " + config +
+            " ENGINE = Distributed(" + options_.cluster + ", " + database_ +
+            ", app_config_local, cityHash64(app))",
+        "");
+  }
+}
+
+void ClickHouseStore::on_every_node(const std::function<void(detail::HttpTransport&)>& task) {
+  if (options_.cluster.empty() || options_.nodes.empty()) {
+    std::lock_guard lock(reader_mutex_);
+    task(*reader_transport_);
+    return;
+  }
+  for (const std::string& node : options_.nodes) task(*connect_to(node));
 }
 
 ClickHouseStore::~ClickHouseStore() {
@@ -131,17 +145,18 @@ ClickHouseStore::~ClickHouseStore() {
 }
 
 std::string ClickHouseStore::run(detail::HttpTransport& transport, const std::string& sql,
-                                 const std::string& body) {
+                                 const std::string& body, const std::string& settings) {
   detail::HttpRequest req;
+  req.method = "POST";
+  // The request only views its target: keep the string alive here.
   std::string target;
   if (body.empty()) {
-    req.method = "POST";
-    target = "/?" + auth_query_.substr(auth_query_.empty() ? 0 : 1);
+    target =
+        "/?" + (auth_query_ + settings).substr(auth_query_.empty() && settings.empty() ? 0 : 1);
     req.body = sql;
   } else {
     // INSERT: the statement in the URL, the rows in the body.
-    req.method = "POST";
-    target = "/?query=" + url_encode(sql) + auth_query_;
+    target = "/?query=" + url_encode(sql) + auth_query_ + settings;
     req.body = body;
   }
   req.target = target;
@@ -235,28 +250,14 @@ void ClickHouseStore::commit_group(std::deque<Job>& group) {
           continue;
         }
         ++results[j].inserted;
-        for (const std::string* f : {static_cast<const std::string*>(&group[j].app), &e.id}) {
-          append_tsv_field(rows, *f);
-          rows += '\t';
-        }
-        rows += std::to_string(static_cast<int>(e.type)) + '\t';
-        for (const std::string* f : {&e.name, &e.anon, &e.user}) {
-          append_tsv_field(rows, *f);
-          rows += '\t';
-        }
-        rows += std::to_string(e.ts) + '\t' + std::to_string(e.client_ts) + '\t' +
-                std::to_string(e.received_at) + '\t';
-        append_tsv_field(rows, e.session);
-        rows += '\t';
-        append_tsv_field(rows, e.app_version);
-        rows += '\t';
-        append_tsv_field(rows, e.props);
-        rows += '\n';
+        append_row(rows, group[j].app, e);
       }
       results[j].ok = true;
     }
-    if (!rows.empty())
-      run(*writer_transport_, "INSERT INTO " + database_ + ".events FORMAT TabSeparated", rows);
+    if (!rows.empty()) {
+      run(*writer_transport_, "INSERT INTO " + database_ + ".events FORMAT TabSeparated", rows,
+          options_.cluster.empty() ? "" : "&insert_distributed_sync=1");
+    }
   } catch (const std::exception& e) {
     for (auto& r : results) r = WriteResult{false, e.what(), 0, 0};
   }
@@ -274,37 +275,44 @@ bool ClickHouseStore::healthy() {
 std::uint64_t ClickHouseStore::delete_person(const std::string& app, const std::string& person) {
   const std::string a = clickhouse_quote(app), p = clickhouse_quote(person),
                     table = database_ + ".events";
-  // Anons whose earliest identify ties them to the person (METRICS.md identity).
+  // Anons whose earliest identify ties them to the person (the reports' identity).
   std::string tied;
   for (auto& row :
-       tsv_rows(query("SELECT anon FROM (SELECT anon, argMin(user, ts) AS tie FROM " + table +
-                      " FINAL WHERE app = " + a + " AND type = 1 GROUP BY anon) WHERE tie = " + p +
-                      " FORMAT TabSeparated"))) {
+       tsv_rows(query("SELECT anon FROM (SELECT anon, argMin(user, (ts, user)) AS tie FROM " +
+                      table + " WHERE app = " + a +
+                      " AND type = 1 GROUP BY anon) WHERE tie = " + p + " FORMAT TabSeparated"))) {
     tied += (tied.empty() ? "" : ",") + clickhouse_quote(row[0]);
   }
   const std::string predicate = "app = " + a + " AND (user = " + p +
                                 (tied.empty() ? "" : " OR anon IN (" + tied + ")") +
                                 " OR (anon = " + p + " AND user = ''))";
   const auto deleted =
-      std::stoull(query("SELECT count() FROM " + table + " FINAL WHERE " + predicate));
+      std::stoull(query("SELECT uniqExact(id) FROM " + table + " WHERE " + predicate));
   if (deleted == 0) return 0;
-  query("ALTER TABLE " + table + " DELETE WHERE " + predicate);
-  // Mutations run in the background; answer only once they are done, so reports after the
-  // DELETE no longer see the person.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (query("SELECT count() FROM system.mutations WHERE database = " +
-               clickhouse_quote(database_) + " AND table = 'events' AND is_done = 0") != "0\n") {
-    if (std::chrono::steady_clock::now() > deadline)
-      throw StoreError("clickhouse: the deletion is still running");
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const std::string local = options_.cluster.empty() ? "events" : "events_local";
+  on_every_node([&](detail::HttpTransport& node) {
+    run(node, "ALTER TABLE " + database_ + "." + local + " DELETE WHERE " + predicate, "");
+    // Mutations run in the background; answer only once they are done, so reports after the
+    // DELETE no longer see the person.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (
+        run(node,
+            "SELECT count() FROM system.mutations WHERE database = " + clickhouse_quote(database_) +
+                " AND table = " + clickhouse_quote(local) + " AND is_done = 0",
+            "") != "0\n") {
+      if (std::chrono::steady_clock::now() > deadline)
+        throw StoreError("clickhouse: the deletion is still running");
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  });
   return deleted;
 }
 
 std::optional<StoredConfig> ClickHouseStore::get_config(const std::string& app) {
-  const auto rows = tsv_rows(query("SELECT body, etag FROM " + database_ +
-                                   ".app_config FINAL WHERE app = " + clickhouse_quote(app) +
-                                   " FORMAT TabSeparated"));
+  // argMax: on a cluster the rows of one app may sit in parts not merged yet.
+  const auto rows = tsv_rows(query("SELECT argMax(body, version), argMax(etag, version) FROM " +
+                                   database_ + ".app_config WHERE app = " + clickhouse_quote(app) +
+                                   " HAVING count() > 0 FORMAT TabSeparated"));
   if (rows.empty() || rows[0].size() != 2) return std::nullopt;
   return StoredConfig{rows[0][0], rows[0][1]};
 }
@@ -324,9 +332,13 @@ void ClickHouseStore::put_config(const std::string& app, const StoredConfig& con
   query("INSERT INTO " + database_ + ".app_config FORMAT TabSeparated", row);
 }
 
-Report ClickHouseStore::report(const ReportRequest&) {
-  throw NotSupported(
-      "reports are not served by the ClickHouse backend yet; use the SQLite backend for reports");
+Report ClickHouseStore::report(const ReportRequest& request) {
+  std::vector<std::string> key_actions;
+  if (request.name == "first-action") {
+    if (auto config = get_config(request.app)) key_actions = key_actions_of(config->body);
+  }
+  const ClickHouseQuery ask = [this](const std::string& sql) { return query(sql); };
+  return run_clickhouse_report(ask, database_ + ".events", request, key_actions);
 }
 
 }  // namespace uptake::collector

@@ -1,10 +1,13 @@
 #pragma once
 // ClickHouse storage over its HTTP interface (Debian's clickhouse-server 18.16): events in a
 // ReplacingMergeTree ordered by (app, id), so a resend that slips past the collector's
-// duplicate check still counts once (queries read FINAL). Writes are group-committed by one
-// thread and acknowledged only after ClickHouse answered the INSERT with 200.
+// duplicate check is merged away in the background (reports count events by distinct id, so
+// they are exact before that). Writes are group-committed by one thread and acknowledged only
+// after ClickHouse answered the INSERT with 200.
 //
-// Reports are not served by this backend yet (report() throws NotSupported).
+// On a cluster, every node holds an `events_local` table and an `events` Distributed table over
+// them, sharded by (app, anon): an install's events, identify included, live on one shard.
+// Inserts are synchronous (insert_distributed_sync), so a 200 means every shard stored its rows.
 
 #include <condition_variable>
 #include <deque>
@@ -12,6 +15,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "store.hpp"
 
@@ -21,11 +25,18 @@ class HttpTransport;
 
 namespace uptake::collector {
 
+struct ClickHouseOptions {
+  std::string url;  // "http://host:port/database"
+  std::string user, password;
+  std::string cluster;             // empty: one node
+  std::vector<std::string> nodes;  // cluster nodes "http://host:port"; empty: the url's node
+};
+
 class ClickHouseStore final : public Store {
  public:
-  /// `url`: "http://host:port/database". Creates the database and tables when missing.
+  /// Creates the database and tables when missing (on every node of a cluster).
   /// Throws StoreError when ClickHouse cannot be reached or refuses.
-  ClickHouseStore(const std::string& url, const std::string& user, const std::string& password);
+  explicit ClickHouseStore(ClickHouseOptions options);
   ~ClickHouseStore() override;
 
   void write(std::string app, std::vector<Event> events, WriteCallback done) override;
@@ -37,7 +48,7 @@ class ClickHouseStore final : public Store {
   std::size_t queue_depth() const override;
   void close() override;
 
-  /// Runs a query and returns its TabSeparated answer. Throws StoreError.
+  /// Runs a query on the --db node and returns its TabSeparated answer. Throws StoreError.
   std::string query(const std::string& sql, const std::string& body = "");
 
  private:
@@ -46,11 +57,15 @@ class ClickHouseStore final : public Store {
     std::vector<Event> events;
     WriteCallback done;
   };
-  std::string run(detail::HttpTransport& transport, const std::string& sql,
-                  const std::string& body);
+  std::string run(detail::HttpTransport& transport, const std::string& sql, const std::string& body,
+                  const std::string& settings = "");
+  void create_schema(detail::HttpTransport& node);
   void run_writer();
   void commit_group(std::deque<Job>& group);
+  // Runs `sql` on every node (a cluster's local tables), or on the --db node.
+  void on_every_node(const std::function<void(detail::HttpTransport&)>& task);
 
+  ClickHouseOptions options_;
   std::string database_;
   std::string auth_query_;
   std::unique_ptr<detail::HttpTransport> writer_transport_;
@@ -63,10 +78,5 @@ class ClickHouseStore final : public Store {
   bool closing_ = false;
   std::thread writer_;
 };
-
-/// Quotes `s` as a ClickHouse string literal (18.16 has no HTTP query parameters).
-std::string clickhouse_quote(std::string_view s);
-/// Escapes `s` for a TabSeparated field.
-void append_tsv_field(std::string& out, std::string_view s);
 
 }  // namespace uptake::collector

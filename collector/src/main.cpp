@@ -25,8 +25,9 @@ std::unique_ptr<Store> open_store(const Options& o) {
   if (o.db.starts_with("sqlite:")) {
     return std::make_unique<SqliteStore>(o.db.substr(7), o.durability, o.max_db_bytes);
   }
-  return std::make_unique<ClickHouseStore>(o.db.substr(11), o.clickhouse_user,
-                                           o.clickhouse_password);
+  return std::make_unique<ClickHouseStore>(
+      ClickHouseOptions{o.db.substr(11), o.clickhouse_user, o.clickhouse_password,
+                        o.clickhouse_cluster, o.clickhouse_nodes});
 }
 
 void log_line(const std::string& json) {

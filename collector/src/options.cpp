@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -57,6 +58,17 @@ void parse_listen(Options& o, const std::string& value) {
   o.listen_port = static_cast<std::uint16_t>(port);
 }
 
+std::vector<std::string> split_list(const std::string& value) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    const std::size_t comma = std::min(value.find(',', start), value.size());
+    if (comma > start) out.push_back(value.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
 // Applies one setting; the same names serve flags (--name) and config-file keys (name).
 void apply(Options& o, const std::string& name, const std::string& value) {
   const std::string flag = "--" + name;
@@ -68,6 +80,14 @@ void apply(Options& o, const std::string& name, const std::string& value) {
     o.apps.push_back(parse_app(value));
   else if (name == "admin-key")
     o.admin_key = value;
+  else if (name == "clickhouse-user")
+    o.clickhouse_user = value;
+  else if (name == "clickhouse-password")
+    o.clickhouse_password = value;
+  else if (name == "clickhouse-cluster")
+    o.clickhouse_cluster = value;
+  else if (name == "clickhouse-nodes")
+    o.clickhouse_nodes = split_list(value);
   else if (name == "tls-cert")
     o.tls_cert_file = value;
   else if (name == "tls-key")
@@ -179,6 +199,12 @@ Options parse_options(const std::vector<std::string>& args) {
   if (!o.db.starts_with("sqlite:") && !o.db.starts_with("clickhouse:")) {
     throw UsageError("--db: expected sqlite:PATH or clickhouse:URL, got '" + o.db + "'");
   }
+  if (!o.clickhouse_cluster.empty() && !o.db.starts_with("clickhouse:")) {
+    throw UsageError("--clickhouse-cluster needs --db clickhouse:URL");
+  }
+  if (o.clickhouse_nodes.size() > 0 && o.clickhouse_cluster.empty()) {
+    throw UsageError("--clickhouse-nodes goes with --clickhouse-cluster");
+  }
   if (o.max_body_bytes == 0 || o.max_decompressed_bytes == 0) {
     throw UsageError("body limits must be positive");
   }
@@ -200,8 +226,13 @@ apps there are "apps": [{"name","write_key","read_key"}]; command-line flags win
   --listen HOST:PORT          address to listen on (default 127.0.0.1:8080)
   --db sqlite:PATH            storage: a SQLite file (created if missing), or
   --db clickhouse:URL         ClickHouse over HTTP, e.g. clickhouse:http://127.0.0.1:8123/uptake
-                              (database created if missing; reports: SQLite only for now)
+                              (database and tables created if missing)
   --clickhouse-user U, --clickhouse-password P   ClickHouse credentials
+  --clickhouse-cluster NAME   a remote_servers cluster of the ClickHouse config: events go to
+                              per-node events_local tables through a Distributed table,
+                              sharded by install (anon); see docs/deployment.md
+  --clickhouse-nodes URL,...  every node of that cluster (http://host:port), where the schema
+                              is created and deletions run (default: the --db node only)
   --app NAME:WRITE:READ       an app and its write (ingest) and read (reports) keys; repeatable
   --admin-key KEY             collector-wide key: user deletion, config replacement, reports
   --tls-cert FILE, --tls-key FILE   serve HTTPS (TLS 1.2+) with this PEM certificate and key

@@ -26,6 +26,8 @@ struct Options {
   std::string admin_key;
   std::string clickhouse_user;  // with --db clickhouse:URL
   std::string clickhouse_password;
+  std::string clickhouse_cluster;             // remote_servers name: shard via Distributed
+  std::vector<std::string> clickhouse_nodes;  // every node's http://host:port (cluster only)
   std::string tls_cert_file;
   std::string tls_key_file;
 

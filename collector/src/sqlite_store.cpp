@@ -7,8 +7,7 @@
 #include "aggregates.hpp"
 #include "reports/sqlite_reports.hpp"
 #include "sqlite_db.hpp"
-
-#include <simdjson.h>
+#include "tips_config.hpp"
 
 namespace uptake::collector {
 namespace {
@@ -39,7 +38,7 @@ CREATE TABLE IF NOT EXISTS identities (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS identities_user ON identities(app, user);
 -- Each event with its person (METRICS.md): user, else the user an identify tied to the
--- anon (the earliest identify wins), else the anon.
+-- anon (the earliest identify wins; at equal times the smaller user), else the anon.
 CREATE VIEW IF NOT EXISTS resolved AS
   SELECT e.app, e.id, e.type, e.name, e.anon, e.user, e.ts, e.session, e.props,
          COALESCE(e.user, i.user, e.anon) AS person
@@ -179,7 +178,8 @@ void SqliteStore::run_checkpointer() {
   }
   lock.unlock();
   sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
-  sqlite3_exec(checkpoint_db_, "PRAGMA optimize", nullptr, nullptr, nullptr);  // statistics for the planner
+  sqlite3_exec(checkpoint_db_, "PRAGMA optimize", nullptr, nullptr,
+               nullptr);  // statistics for the planner
 }
 
 void SqliteStore::run_writer() {
@@ -222,7 +222,8 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
       Statement tie(writer_db_,
                     "INSERT INTO identities (app, anon, user, ts) VALUES (?1, ?2, ?3, ?4) "
                     "ON CONFLICT(app, anon) DO UPDATE SET user = excluded.user, ts = excluded.ts "
-                    "WHERE excluded.ts < identities.ts");
+                    "WHERE excluded.ts < identities.ts OR (excluded.ts = identities.ts AND "
+                    "excluded.user < identities.user)");
       AggregateBatch aggregates;
       Statement tie_of(writer_db_, "SELECT user FROM identities WHERE app = ?1 AND anon = ?2");
       std::map<std::pair<std::string, std::string>, std::string> ties;  // (app, anon) -> person
@@ -267,7 +268,7 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
             tie.step();
             tie.reset();
             if (sqlite3_changes(writer_db_) > 0) {  // a new (earlier) tie: re-key this anon
-              ties[{job.app, e.anon}] = e.user;  // (the cached pointer sees the change)
+              ties[{job.app, e.anon}] = e.user;     // (the cached pointer sees the change)
               retied.emplace(job.app, e.anon);
             }
           }
@@ -360,16 +361,7 @@ void SqliteStore::put_config(const std::string& app, const StoredConfig& config)
 Report SqliteStore::report(const ReportRequest& request) {
   std::vector<std::string> key_actions;
   if (request.name == "first-action") {
-    if (auto config = get_config(request.app)) {
-      simdjson::dom::parser parser;
-      simdjson::dom::array actions;
-      if (!parser.parse(config->body)["key_actions"].get(actions)) {
-        for (auto a : actions) {
-          std::string_view s;
-          if (!a.get(s)) key_actions.emplace_back(s);
-        }
-      }
-    }
+    if (auto config = get_config(request.app)) key_actions = key_actions_of(config->body);
   }
   std::lock_guard lock(reader_mutex_);
   return run_sqlite_report(reader_db_, request, key_actions);

@@ -131,4 +131,16 @@ std::string config_etag(std::string_view body) {
   return etag;
 }
 
+std::vector<std::string> key_actions_of(std::string_view json) {
+  std::vector<std::string> out;
+  simdjson::dom::parser parser;
+  simdjson::dom::array actions;
+  if (parser.parse(json.data(), json.size())["key_actions"].get(actions)) return out;
+  for (auto a : actions) {
+    std::string_view s;
+    if (!a.get(s)) out.emplace_back(s);
+  }
+  return out;
+}
+
 }  // namespace uptake::collector

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace uptake::collector {
 
@@ -14,5 +15,7 @@ std::optional<std::string> validate_tips_config(std::string_view json);
 std::string default_tips_config();
 /// A strong ETag (quoted) derived from the body's SHA-256.
 std::string config_etag(std::string_view body);
+/// The config's `key_actions` (empty when absent or the body is not valid).
+std::vector<std::string> key_actions_of(std::string_view json);
 
 }  // namespace uptake::collector

@@ -40,7 +40,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
       if (!clickhouse_available())
         GTEST_FAIL() << "clickhouse-server is not installed (scripts/test.sh installs it)";
       server_ = std::make_unique<ClickHouseServer>();
-      store_ = std::make_unique<ClickHouseStore>(server_->url(), "", "");
+      store_ = std::make_unique<ClickHouseStore>(ClickHouseOptions{server_->url(), "", "", "", {}});
     }
   }
   void TearDown() override {
@@ -108,9 +108,10 @@ INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values("sqlite", "c
 // Only ClickHouse can be taken away from a running store here; SQLite storage trouble is
 // covered by the collector's black-box tests (a quota that makes writes fail).
 TEST(ClickHouseStoreOutage, AWriteDuringAnOutageFailsAndStoresNothing) {
-  ASSERT_TRUE(clickhouse_available()) << "clickhouse-server is not installed (scripts/test.sh installs it)";
+  ASSERT_TRUE(clickhouse_available())
+      << "clickhouse-server is not installed (scripts/test.sh installs it)";
   ClickHouseServer server;
-  ClickHouseStore store(server.url(), "", "");
+  ClickHouseStore store(ClickHouseOptions{server.url(), "", "", "", {}});
   server.stop();
   const auto r = write_sync(store, "a", {make("down-1", "f", "x")});
   EXPECT_FALSE(r.ok);

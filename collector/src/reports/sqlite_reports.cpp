@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <climits>
-#include <cmath>
 #include <map>
 #include <set>
 
 #include "../aggregates.hpp"
 #include "../sqlite_db.hpp"
+#include "figures.hpp"
 
 namespace uptake::collector {
 namespace {
@@ -15,7 +15,6 @@ namespace {
 // Aggregate rows carry their actor's person (METRICS.md identity), kept current at ingest.
 constexpr const char* kPerson = "a.person";
 constexpr const char* kTie = " ";
-constexpr std::int64_t kTipConversionMs = 604'800'000;
 
 std::string sql(std::initializer_list<std::string_view> parts) {
   std::string out;
@@ -65,14 +64,7 @@ Report overview(sqlite3* db, const std::string& app, const Window& w) {
   Statement k(db, "SELECT count(*) FROM (" + first_seen_cte() + ") WHERE first_seen < ?2");
   k.bind(1, app).bind(2, w.to_end_ms());
   k.step();
-  const std::int64_t known = k.column_int(0);
-  Report r;
-  r.fields = {{"active_users", active},
-              {"known_users", known},
-              {"active_rate", ratio(static_cast<double>(active), static_cast<double>(known))},
-              {"events", events},
-              {"sessions", sessions}};
-  return r;
+  return overview_report({active, k.column_int(0), events, sessions});
 }
 
 // Features used in the window, by name. The key is (app, feature, day, ...): features are
@@ -110,8 +102,7 @@ Report features(sqlite3* db, const std::string& app, const Window& w) {
       "agg_feature_first_window WHERE c.app = ?1 AND c.feature = ?4 AND c.first_ts >= ?2 "
       "AND c.first_ts < ?3 AND NOT EXISTS (SELECT 1 FROM agg_feature_first o WHERE "
       "o.app = ?1 AND o.feature = ?4 AND o.person = c.person AND o.first_ts < ?2)");
-  ReportTable t{
-      "rows", {"feature", "users", "uses", "adoption_rate", "new_users", "new_user_pct"}, {}};
+  std::vector<FeatureFigures> rows;
   for (const std::string& feature : features_used(db, app, w)) {
     usage.reset();
     usage.bind(1, app).bind(2, feature).bind(3, w.from_day).bind(4, w.to_day);
@@ -119,19 +110,9 @@ Report features(sqlite3* db, const std::string& app, const Window& w) {
     fresh_of.reset();
     fresh_of.bind(1, app).bind(2, w.from_ms()).bind(3, w.to_end_ms()).bind(4, feature);
     fresh_of.step();
-    const std::int64_t users = usage.column_int(0), n = fresh_of.column_int(0);
-    t.rows.push_back({feature, users, usage.column_int(1),
-                      ratio(static_cast<double>(users), static_cast<double>(active)), n,
-                      100.0 * ratio(static_cast<double>(n), static_cast<double>(users))});
+    rows.push_back({feature, usage.column_int(0), usage.column_int(1), fresh_of.column_int(0)});
   }
-  // METRICS.md order: users descending, then feature.
-  std::stable_sort(t.rows.begin(), t.rows.end(), [](const auto& a, const auto& b) {
-    return std::get<std::int64_t>(a[1]) > std::get<std::int64_t>(b[1]);
-  });
-  Report r;
-  r.tables.push_back(std::move(t));
-  r.csv_table = "rows";
-  return r;
+  return features_report(std::move(rows), active);
 }
 
 Report first_action(sqlite3* db, const std::string& app, const Window& w,
@@ -154,22 +135,15 @@ Report first_action(sqlite3* db, const std::string& app, const Window& w,
                    "SELECT a.person, a.ts, a.id, a.ms_since_install FROM agg_marker a "
                    "WHERE a.app = ?1 AND a.name = '$first_action' AND a.ts >= ?2 AND a.ts < ?3 "
                    "AND a.feature = ?4 ORDER BY a.person, a.ts, a.id");
-  ReportTable t{"rows", {"feature", "users", "p50_ms", "p90_ms", "mean_ms", "device_p50_ms"}, {}};
+  std::vector<FirstActionFigures> rows;
   for (const std::string& feature : actions) {
     durations.reset();
     durations.bind(1, app).bind(2, w.from_ms()).bind(3, w.to_end_ms()).bind(4, feature);
-    std::vector<std::int64_t> values;
-    while (durations.step()) values.push_back(durations.column_int(0));
-    std::sort(values.begin(), values.end());
-    long double sum = 0;
-    for (auto v : values) sum += static_cast<long double>(v);
-    const std::int64_t mean =
-        values.empty()
-            ? 0
-            : static_cast<std::int64_t>(std::floor(sum / static_cast<long double>(values.size())));
+    FirstActionFigures& f = rows.emplace_back();
+    f.feature = feature;
+    while (durations.step()) f.durations_ms.push_back(durations.column_int(0));
     device.reset();
     device.bind(1, app).bind(2, w.from_ms()).bind(3, w.to_end_ms()).bind(4, feature);
-    std::vector<std::int64_t> on_device;
     std::string last_person;
     bool first = true;
     while (device.step()) {
@@ -177,32 +151,18 @@ Report first_action(sqlite3* db, const std::string& app, const Window& w,
       if (!first && person == last_person) continue;  // only each person's earliest
       first = false;
       last_person = std::move(person);
-      on_device.push_back(device.column_int(3));
+      f.device_ms.push_back(device.column_int(3));
     }
-    std::sort(on_device.begin(), on_device.end());
-    t.rows.push_back({feature, static_cast<std::int64_t>(values.size()), nearest_rank(values, 0.5),
-                      nearest_rank(values, 0.9), mean, nearest_rank(on_device, 0.5)});
   }
-  Report r;
-  r.tables.push_back(std::move(t));
-  r.csv_table = "rows";
-  return r;
+  return first_action_report(std::move(rows));
 }
 
 Report stickiness(sqlite3* db, const std::string& app, const Window& w) {
-  std::map<std::int64_t, std::int64_t> per_day;
+  StickinessFigures f;
   Statement s(db, sql({"SELECT a.day, count(DISTINCT ", kPerson, ") FROM agg_actor_day a", kTie,
                        "WHERE a.app = ?1 AND a.day BETWEEN ?2 AND ?3 GROUP BY a.day"}));
   bind_days(s, app, w);
-  while (s.step()) per_day[s.column_int(0)] = s.column_int(1);
-  ReportTable dau{"dau", {"day", "users"}, {}};
-  std::int64_t total = 0;
-  for (std::int64_t d = w.from_day; d <= w.to_day; ++d) {
-    const std::int64_t users = per_day.contains(d) ? per_day[d] : 0;
-    total += users;
-    dau.rows.push_back({day_string(d), users});
-  }
-  ReportTable power{"power_users", {"days", "users"}, {}};
+  while (s.step()) f.users_by_day[s.column_int(0)] = s.column_int(1);
   Statement p(db, sql({"SELECT days, count(*) FROM (SELECT ", kPerson,
                        " AS person, count(DISTINCT a.day) AS days "
                        "FROM agg_actor_day a",
@@ -210,17 +170,8 @@ Report stickiness(sqlite3* db, const std::string& app, const Window& w) {
                        "WHERE a.app = ?1 AND a.day BETWEEN ?2 AND ?3 GROUP BY person) "
                        "GROUP BY days ORDER BY days"}));
   bind_days(p, app, w);
-  std::int64_t mau = 0;
-  while (p.step()) {
-    power.rows.push_back({p.column_int(0), p.column_int(1)});
-    mau += p.column_int(1);
-  }
-  const double avg = static_cast<double>(total) / static_cast<double>(w.to_day - w.from_day + 1);
-  Report r;
-  r.fields = {{"avg_dau", avg}, {"mau", mau}, {"stickiness", ratio(avg, static_cast<double>(mau))}};
-  r.tables = {std::move(dau), std::move(power)};
-  r.csv_table = "dau";
-  return r;
+  while (p.step()) f.users_by_day_count[p.column_int(0)] = p.column_int(1);
+  return stickiness_report(f, w.from_day, w.to_day);
 }
 
 Report funnel(sqlite3* db, const std::string& app, const Window& w, const std::string& feature,
@@ -249,23 +200,14 @@ Report funnel(sqlite3* db, const std::string& app, const Window& w, const std::s
     Stages& st = people[m.column_text(0)];
     (m.column_text(1) == "$tip_shown" ? st.shown : st.clicked) = true;
   }
-  std::int64_t counts[4] = {0, 0, 0, 0};
+  FunnelFigures f;
   for (const auto& [person, st] : people) {
-    counts[0] += st.shown || st.used;
-    counts[1] += st.clicked || st.used;
-    counts[2] += st.used;
-    counts[3] += st.days >= adopted_days;
+    f.aware += st.shown || st.used;
+    f.interested += st.clicked || st.used;
+    f.trial += st.used;
+    f.adopted += st.days >= adopted_days;
   }
-  ReportTable t{"rows", {"stage", "users", "conversion"}, {}};
-  const char* stages[] = {"aware", "interested", "trial", "adopted"};
-  for (int i = 0; i < 4; ++i) {
-    t.rows.push_back({std::string(stages[i]), counts[i],
-                      ratio(static_cast<double>(counts[i]), static_cast<double>(counts[0]))});
-  }
-  Report r;
-  r.tables.push_back(std::move(t));
-  r.csv_table = "rows";
-  return r;
+  return funnel_report(f);
 }
 
 Report tips(sqlite3* db, const std::string& app, const Window& w) {
@@ -333,25 +275,15 @@ Report tips(sqlite3* db, const std::string& app, const Window& w) {
     }
     return static_cast<std::int64_t>(done.size());
   };
-  ReportTable t{"rows",
-                {"tip", "feature", "shown", "clicked", "dismissed", "converted", "conversion_rate",
-                 "held_out", "held_out_converted", "held_out_rate", "lift"},
-                {}};
+  std::vector<TipFigures> rows;
   for (const auto& [tip, d] : by_tip) {
-    const auto shown = static_cast<std::int64_t>(d.first_shown.size());
-    const auto held = static_cast<std::int64_t>(d.first_held.size());
-    const std::int64_t conv = converted(d.feature, d.first_shown);
-    const std::int64_t held_conv = converted(d.feature, d.first_held);
-    const double rate = ratio(static_cast<double>(conv), static_cast<double>(shown));
-    const double held_rate = ratio(static_cast<double>(held_conv), static_cast<double>(held));
-    t.rows.push_back({tip, d.feature, shown, static_cast<std::int64_t>(d.clicked.size()),
-                      static_cast<std::int64_t>(d.dismissed.size()), conv, rate, held, held_conv,
-                      held_rate, rate - held_rate});
+    rows.push_back(
+        {tip, d.feature, static_cast<std::int64_t>(d.first_shown.size()),
+         static_cast<std::int64_t>(d.clicked.size()), static_cast<std::int64_t>(d.dismissed.size()),
+         converted(d.feature, d.first_shown), static_cast<std::int64_t>(d.first_held.size()),
+         converted(d.feature, d.first_held)});
   }
-  Report r;
-  r.tables.push_back(std::move(t));
-  r.csv_table = "rows";
-  return r;
+  return tips_report(std::move(rows));
 }
 
 Report product_adoption(sqlite3* db, const std::string& app, const Window& w,
@@ -368,14 +300,7 @@ Report product_adoption(sqlite3* db, const std::string& app, const Window& w,
   bind_days(s, app, w);
   s.bind(4, w.from_ms()).bind(5, w.to_end_ms());
   s.step();
-  const std::int64_t signups = s.column_int(0), new_mau = s.column_int(1);
-  Report r;
-  r.fields = {{"month", month},
-              {"signups", signups},
-              {"new_mau", new_mau},
-              {"product_adoption_rate",
-               100.0 * ratio(static_cast<double>(new_mau), static_cast<double>(signups))}};
-  return r;
+  return product_adoption_report({s.column_int(0), s.column_int(1)}, month);
 }
 
 }  // namespace
