@@ -20,7 +20,9 @@ namespace {
 
 constexpr const char* kServer = "/usr/sbin/clickhouse-server";
 
-std::uint16_t free_port() {
+}  // namespace
+
+std::uint16_t free_loopback_port() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -31,6 +33,8 @@ std::uint16_t free_port() {
   ::close(fd);
   return ntohs(addr.sin_port);
 }
+
+namespace {
 
 bool pings(std::uint16_t port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -56,9 +60,12 @@ bool clickhouse_available() {
   return ::access(kServer, X_OK) == 0;
 }
 
-ClickHouseServer::ClickHouseServer() {
-  http_port_ = free_port();
-  tcp_port_ = free_port();
+ClickHouseServer::ClickHouseServer() : ClickHouseServer(0, 0, "") {}
+
+ClickHouseServer::ClickHouseServer(std::uint16_t http_port, std::uint16_t tcp_port,
+                                   const std::string& extra_config) {
+  http_port_ = http_port ? http_port : free_loopback_port();
+  tcp_port_ = tcp_port ? tcp_port : free_loopback_port();
   const std::string d = dir_.path().string();
   std::ofstream(dir_.path() / "config.xml")
       << "<yandex>\n"
@@ -75,7 +82,8 @@ ClickHouseServer::ClickHouseServer() {
          "<default_database>default</default_database>\n"
       << "  <mark_cache_size>134217728</mark_cache_size>\n  "
          "<uncompressed_cache_size>134217728</uncompressed_cache_size>\n"
-      << "  <mlock_executable>false</mlock_executable>\n</yandex>\n";
+      << "  <mlock_executable>false</mlock_executable>\n"
+      << extra_config << "</yandex>\n";
   std::ofstream(dir_.path() / "users.xml") << R"(<yandex>
   <profiles><default><max_memory_usage>4000000000</max_memory_usage></default></profiles>
   <users><default><password></password><networks><ip>127.0.0.1</ip></networks>
@@ -134,7 +142,30 @@ ClickHouseServer::~ClickHouseServer() {
 }
 
 std::string ClickHouseServer::url(const std::string& database) const {
-  return "http://127.0.0.1:" + std::to_string(http_port_) + "/" + database;
+  return node_url() + "/" + database;
+}
+
+std::string ClickHouseServer::node_url() const {
+  return "http://127.0.0.1:" + std::to_string(http_port_);
+}
+
+ClickHouseCluster::ClickHouseCluster(const std::string& name, int shards) {
+  std::vector<std::pair<std::uint16_t, std::uint16_t>> ports;  // (http, tcp)
+  std::string xml = "  <remote_servers><" + name + ">";
+  for (int i = 0; i < shards; ++i) {
+    ports.emplace_back(free_loopback_port(), free_loopback_port());
+    xml += "<shard><replica><host>127.0.0.1</host><port>" + std::to_string(ports.back().second) +
+           "</port></replica></shard>";
+  }
+  xml += "</" + name + "></remote_servers>\n";
+  for (const auto& [http, tcp] : ports)
+    nodes_.push_back(std::make_unique<ClickHouseServer>(http, tcp, xml));
+}
+
+std::string ClickHouseCluster::node_list() const {
+  std::string out;
+  for (const auto& n : nodes_) out += (out.empty() ? "" : ",") + n->node_url();
+  return out;
 }
 
 }  // namespace uptake::test
