@@ -160,7 +160,31 @@ std::string ClickHouseStore::run(detail::HttpTransport& transport, const std::st
     req.body = body;
   }
   req.target = target;
-  const detail::HttpResponse res = transport.send(req);
+  return checked(transport.send(req));
+}
+
+std::string ClickHouseStore::run_with_table(detail::HttpTransport& transport,
+                                            const std::string& sql, const std::string& table,
+                                            const std::string& structure, const std::string& tsv) {
+  // ClickHouse's "external data": a multipart part per temporary table, named in the URL.
+  std::string boundary = "uptake-external-data";
+  while (tsv.find(boundary) != std::string::npos) boundary += "-x";
+  std::string body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + table +
+                     "\"; filename=\"" + table +
+                     "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + tsv + "\r\n--" +
+                     boundary + "--\r\n";
+  const std::string target = "/?query=" + url_encode(sql) + "&" + table +
+                             "_structure=" + url_encode(structure) + "&" + table +
+                             "_format=TabSeparated" + auth_query_;
+  detail::HttpRequest req;
+  req.method = "POST";
+  req.target = target;
+  req.headers = {{"Content-Type", "multipart/form-data; boundary=" + boundary}};
+  req.body = body;
+  return checked(transport.send(req));
+}
+
+std::string ClickHouseStore::checked(const detail::HttpResponse& res) {
   if (res.status == 0) throw StoreError("clickhouse unreachable: " + res.error);
   if (res.status != 200) {
     throw StoreError("clickhouse answered " + std::to_string(res.status) + ": " +
@@ -224,22 +248,24 @@ void ClickHouseStore::run_writer() {
 void ClickHouseStore::commit_group(std::deque<Job>& group) {
   std::vector<WriteResult> results(group.size());
   try {
-    std::map<std::string, std::string> id_lists;  // app -> quoted id list
+    std::map<std::string, std::string> id_tables;  // app -> its ids, one TSV row each
     for (const Job& job : group) {
-      std::string& list = id_lists[job.app];
+      std::string& table = id_tables[job.app];
       for (const Event& e : job.events) {
-        if (!list.empty()) list += ',';
-        list += clickhouse_quote(e.id);
+        append_tsv_field(table, e.id);
+        table += '\n';
       }
     }
     std::set<std::pair<std::string, std::string>> seen;  // (app, id)
-    for (const auto& [app, list] : id_lists) {
-      if (list.empty()) continue;
-      const std::string existing =
-          run(*writer_transport_,
-              "SELECT id FROM " + database_ + ".events WHERE app = " + clickhouse_quote(app) +
-                  " AND id IN (" + list + ") FORMAT TabSeparated",
-              "");
+    for (const auto& [app, ids] : id_tables) {
+      if (ids.empty()) continue;
+      // The ids go as an external table, not an IN list: a list of 100k ids is past the
+      // server's query size and AST limits.
+      const std::string existing = run_with_table(
+          *writer_transport_,
+          "SELECT id FROM " + database_ + ".events WHERE app = " + clickhouse_quote(app) +
+              " AND id IN ids FORMAT TabSeparated",
+          "ids", "id String", ids);
       for (auto& row : tsv_rows(existing)) seen.emplace(app, row[0]);
     }
     std::string rows;

@@ -21,7 +21,8 @@
 
 namespace uptake::detail {
 class HttpTransport;
-}
+struct HttpResponse;
+}  // namespace uptake::detail
 
 namespace uptake::collector {
 
@@ -59,6 +60,12 @@ class ClickHouseStore final : public Store {
   };
   std::string run(detail::HttpTransport& transport, const std::string& sql, const std::string& body,
                   const std::string& settings = "");
+  // Runs `sql` with `tsv` as the temporary table `table` (ClickHouse's external data).
+  std::string run_with_table(detail::HttpTransport& transport, const std::string& sql,
+                             const std::string& table, const std::string& structure,
+                             const std::string& tsv);
+  // The body of a 200, else a StoreError saying what went wrong.
+  static std::string checked(const detail::HttpResponse& response);
   void create_schema(detail::HttpTransport& node);
   void run_writer();
   void commit_group(std::deque<Job>& group);

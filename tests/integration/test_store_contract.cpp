@@ -123,3 +123,18 @@ TEST(ClickHouseStoreOutage, AWriteDuringAnOutageFailsAndStoresNothing) {
   EXPECT_EQ(again.inserted, 1u) << "nothing of the failed write was stored";
   store.close();
 }
+
+TEST_P(StoreContract, ALargeGroupIsCheckedForDuplicatesAndStoredWhole) {
+  // Past ClickHouse's query-size limit if the ids were sent as an IN list.
+  std::vector<Event> events;
+  for (int i = 0; i < 60'000; ++i)
+    events.push_back(make("big-" + std::to_string(i), "f", "x" + std::to_string(i % 97)));
+  auto r = write_sync(*store_, "a", events);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.inserted, 60'000u);
+  events.push_back(make("big-new", "f", "x"));
+  r = write_sync(*store_, "a", events);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.inserted, 1u);
+  EXPECT_EQ(r.duplicates, 60'000u);
+}
