@@ -1,6 +1,7 @@
 // Reports at scale: loads N events (default 10,000,000; UPTAKE_BENCH_EVENTS overrides) of a
-// simulated population into a SQLite store, timing ingest with and without the report
-// aggregates, then times every report over a 30-day window.
+// simulated population into a SQLite store (timing ingest with and without the report
+// aggregates) and into a real clickhouse-server on loopback, then times every report over a
+// 30-day window on both, in one run.
 #include <benchmark/benchmark.h>
 
 #include <atomic>
@@ -10,6 +11,8 @@
 #include <mutex>
 #include <random>
 
+#include "clickhouse_server.hpp"
+#include "clickhouse_store.hpp"
 #include "sqlite_store.hpp"
 #include "temp_dir.hpp"
 
@@ -82,7 +85,7 @@ class Generator {
 };
 
 // Writes everything through the store's real group-commit path, keeping a few batches in flight.
-double load(SqliteStore& store, std::size_t total) {
+double load(Store& store, std::size_t total) {
   Generator gen(total);
   std::mutex m;
   std::condition_variable cv;
@@ -112,7 +115,9 @@ double load(SqliteStore& store, std::size_t total) {
 struct Loaded {
   uptake::test::TempDir dir;
   std::unique_ptr<SqliteStore> store;
-  double with_aggregates = 0, without_aggregates = 0;
+  std::unique_ptr<uptake::test::ClickHouseServer> clickhouse_server;
+  std::unique_ptr<ClickHouseStore> clickhouse;
+  double with_aggregates = 0, without_aggregates = 0, sqlite_ingest = 0, clickhouse_ingest = 0;
 };
 
 std::unique_ptr<Loaded> g_loaded;
@@ -135,7 +140,13 @@ Loaded& loaded() {
       with.close();
     }
     x->store = std::make_unique<SqliteStore>(x->dir.str("bench.db"), Durability::normal, 0);
-    load(*x->store, n);
+    x->sqlite_ingest = load(*x->store, n);
+    if (uptake::test::clickhouse_available()) {
+      x->clickhouse_server = std::make_unique<uptake::test::ClickHouseServer>();
+      x->clickhouse = std::make_unique<ClickHouseStore>(
+          ClickHouseOptions{x->clickhouse_server->url("bench"), "", "", "", {}});
+      x->clickhouse_ingest = load(*x->clickhouse, n);
+    }
     return x;
   }();
   return *l;
@@ -148,11 +159,18 @@ void BM_Ingest(benchmark::State& state) {
   state.counters["ingest_with_aggregates_per_s"] = l.with_aggregates;
   state.counters["ingest_without_aggregates_per_s"] = l.without_aggregates;
   state.counters["ratio"] = l.with_aggregates / l.without_aggregates;
+  state.counters["sqlite_ingest_per_s"] = l.sqlite_ingest;
+  state.counters["clickhouse_ingest_per_s"] = l.clickhouse_ingest;
 }
 BENCHMARK(BM_Ingest)->Iterations(1);
 
-void BM_Report(benchmark::State& state, const std::string& name) {
+void BM_Report(benchmark::State& state, const std::string& backend, const std::string& name) {
   Loaded& l = loaded();
+  Store* store = backend == "sqlite" ? static_cast<Store*>(l.store.get()) : l.clickhouse.get();
+  if (!store) {
+    state.SkipWithError("clickhouse-server is not installed");
+    return;
+  }
   ReportRequest q;
   q.app = "bench";
   q.name = name;
@@ -163,38 +181,33 @@ void BM_Report(benchmark::State& state, const std::string& name) {
     q.month = "2026-11";
     q.from_day = (kEnd / kDay) - 30;
   }
-  for (auto _ : state) benchmark::DoNotOptimize(l.store->report(q));
+  for (auto _ : state) benchmark::DoNotOptimize(store->report(q));
 }
-BENCHMARK_CAPTURE(BM_Report, overview, std::string("overview"))
-    ->Unit(benchmark::kMillisecond)
-    ->Iterations(3);
-BENCHMARK_CAPTURE(BM_Report, features, std::string("features"))
-    ->Unit(benchmark::kMillisecond)
-    ->Iterations(3);
-BENCHMARK_CAPTURE(BM_Report, first_action, std::string("first-action"))
-    ->Unit(benchmark::kMillisecond)
-    ->Iterations(3);
-BENCHMARK_CAPTURE(BM_Report, stickiness, std::string("stickiness"))
-    ->Unit(benchmark::kMillisecond)
-    ->Iterations(3);
-BENCHMARK_CAPTURE(BM_Report, funnel, std::string("funnel"))
-    ->Unit(benchmark::kMillisecond)
-    ->Iterations(3);
-BENCHMARK_CAPTURE(BM_Report, tips, std::string("tips"))
-    ->Unit(benchmark::kMillisecond)
-    ->Iterations(3);
-BENCHMARK_CAPTURE(BM_Report, product_adoption, std::string("product-adoption"))
-    ->Unit(benchmark::kMillisecond)
-    ->Iterations(3);
+
+void register_reports() {
+  for (const char* backend : {"sqlite", "clickhouse"}) {
+    for (const char* name : {"overview", "features", "first-action", "stickiness", "funnel", "tips",
+                             "product-adoption"}) {
+      benchmark::RegisterBenchmark((std::string("BM_Report/") + backend + "/" + name).c_str(),
+                                   BM_Report, std::string(backend), std::string(name))
+          ->Unit(benchmark::kMillisecond)
+          ->Iterations(3);
+    }
+  }
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  register_reports();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
-  if (g_loaded) g_loaded->store->close();
+  if (g_loaded) {
+    g_loaded->store->close();
+    if (g_loaded->clickhouse) g_loaded->clickhouse->close();
+  }
   g_loaded.reset();  // removes the databases
   return 0;
 }
