@@ -60,6 +60,13 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
+std::string_view Statement::column_view(int i) const {
+  const auto* p = sqlite3_column_text(stmt_, i);
+  return p ? std::string_view(reinterpret_cast<const char*>(p),
+                              static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)))
+           : std::string_view();
+}
+
 std::string Statement::column_text(int i) const {
   const auto* p = sqlite3_column_text(stmt_, i);
   return p ? std::string(reinterpret_cast<const char*>(p),

@@ -34,6 +34,8 @@ class Statement {
   void reset();
   std::int64_t column_int(int i) const { return sqlite3_column_int64(stmt_, i); }
   std::string column_text(int i) const;
+  /// The text of column `i` without copying; valid until the next step() or reset().
+  std::string_view column_view(int i) const;
   sqlite3_stmt* get() const { return stmt_; }
 
  private:
