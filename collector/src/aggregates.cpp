@@ -32,14 +32,14 @@ CREATE TABLE IF NOT EXISTS agg_feature_day (
   uses INTEGER NOT NULL, first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, person TEXT NOT NULL,
   PRIMARY KEY (app, feature, day, kind, actor)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS agg_feature_day_actor ON agg_feature_day (app, kind, actor);
+-- Keyed by actor first: rekeys and deletes find an actor's rows by the key, and a person's
+-- earlier first use is one key seek per actor; only the window index is extra (each index is a
+-- B-tree every new row is written to).
 CREATE TABLE IF NOT EXISTS agg_feature_first (
   app TEXT NOT NULL, feature TEXT NOT NULL, kind INTEGER NOT NULL, actor TEXT NOT NULL, first_ts INTEGER NOT NULL,
-  person TEXT NOT NULL, PRIMARY KEY (app, feature, kind, actor)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS agg_feature_first_actor ON agg_feature_first (app, kind, actor);
--- First uses in a window (new users, time to first action), and a person's earlier ones.
-DROP INDEX IF EXISTS agg_feature_first_ts;
+  person TEXT NOT NULL, PRIMARY KEY (app, kind, actor, feature)) WITHOUT ROWID;
+-- First uses in a window (new users, time to first action).
 CREATE INDEX IF NOT EXISTS agg_feature_first_window ON agg_feature_first (app, feature, first_ts, person);
-CREATE INDEX IF NOT EXISTS agg_feature_first_person ON agg_feature_first (app, feature, person, first_ts);
 CREATE TABLE IF NOT EXISTS agg_session_day (
   app TEXT NOT NULL, day INTEGER NOT NULL, session TEXT NOT NULL, PRIMARY KEY (app, day, session)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS agg_marker (
@@ -66,6 +66,7 @@ void AggregateBatch::add(const std::string& app, const Event& e, const std::stri
     c.actor = actor;
     c.kind = kind;
     c.day = INT64_MIN;
+    c.session_day = INT64_MIN;  // the session set is per app
     c.first_entry = &actor_first_[{app, kind, actor}];
     c.feature_firsts.clear();
   }
@@ -81,7 +82,11 @@ void AggregateBatch::add(const std::string& app, const Event& e, const std::stri
   f.first_ts = std::min(f.first_ts, e.ts);
   if (e.type == EventType::track && e.name == "$install")
     f.install_ts = std::min(f.install_ts, e.ts);
-  if (!e.session.empty()) session_day_[{app, day, e.session}] = true;
+  if (!e.session.empty() && (c.session != e.session || c.session_day != day)) {
+    session_day_[{app, day, e.session}] = true;
+    c.session = e.session;
+    c.session_day = day;
+  }
   if (e.type != EventType::track) return;
   if (!e.name.empty() && e.name.front() != '$') {
     auto cached = [&e](auto& list, auto make) {
@@ -265,6 +270,13 @@ void rebuild_all_aggregates(sqlite3* db) {
   exec_sql(db, (std::string("INSERT INTO agg_session_day SELECT DISTINCT app, ") + kDay +
                 ", session FROM events WHERE session IS NOT NULL AND session <> ''")
                    .c_str());
+}
+
+void rebuild_feature_first_from_days(sqlite3* db) {
+  exec_sql(db,
+           "DELETE FROM agg_feature_first; INSERT INTO agg_feature_first SELECT app, feature, "
+           "kind, actor, MIN(first_ts), MIN(person) FROM agg_feature_day GROUP BY app, feature, "
+           "kind, actor");
 }
 
 std::int64_t delete_events_and_reaggregate(sqlite3* db, const std::string& app,

@@ -67,6 +67,8 @@ class AggregateBatch {
     First* first_entry = nullptr;
     std::vector<std::pair<std::string, Span*>> feature_days;     // for `day`
     std::vector<std::pair<std::string, First*>> feature_firsts;  // for the actor
+    std::string session;  // the last session recorded for `session_day`
+    std::int64_t session_day = INT64_MIN;
   } current_;
 };
 
@@ -79,6 +81,9 @@ void rekey_anon(sqlite3* db, const std::string& app, const std::string& anon,
 
 /// Recomputes every aggregate from the events (a database that predates the aggregates).
 void rebuild_all_aggregates(sqlite3* db);
+
+/// Recomputes agg_feature_first from agg_feature_day (a database with its older layout).
+void rebuild_feature_first_from_days(sqlite3* db);
 
 /// Deletes events of `app` matching `event_filter` (SQL over events' columns; ?1 is the app,
 /// ?2 is `param`) and rebuilds the aggregates of every actor and session they touched, in the

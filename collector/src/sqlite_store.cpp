@@ -103,14 +103,26 @@ SqliteStore::SqliteStore(const std::string& path, Durability durability, std::ui
       t.step();
       return t.column_int(0) > 0;
     }();
+    // agg_feature_first was first keyed by feature; that layout is rebuilt once.
+    const bool old_feature_first = [&] {
+      Statement t(writer_db_,
+                  "SELECT count(*) FROM sqlite_master WHERE name = 'agg_feature_first' AND sql "
+                  "LIKE '%PRIMARY KEY (app, feature, kind, actor)%'");
+      t.step();
+      return t.column_int(0) > 0;
+    }();
+    // One transaction: a collector killed half way through a migration leaves the old layout.
+    exec_sql(writer_db_, "BEGIN IMMEDIATE");
+    if (old_feature_first) exec_sql(writer_db_, "DROP TABLE agg_feature_first");
     exec_sql(writer_db_, kSchema);
     exec_sql(writer_db_, kAggregateSchema);
     if (had_events_table && !had_aggregates) {
       // A database from before the aggregates: compute them once from its events.
-      exec_sql(writer_db_, "BEGIN IMMEDIATE");
       rebuild_all_aggregates(writer_db_);
-      exec_sql(writer_db_, "COMMIT");
+    } else if (old_feature_first) {
+      rebuild_feature_first_from_days(writer_db_);
     }
+    exec_sql(writer_db_, "COMMIT");
     // Checkpoints fsync; run them off the commit path (see run_checkpointer).
     exec_sql(writer_db_, "PRAGMA wal_autocheckpoint=0");
     reader_db_ = open_db(path, durability, 0);

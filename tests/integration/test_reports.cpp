@@ -528,6 +528,22 @@ TEST_P(Reports, AggregatesStayExactAfterADeletionAndAreBackfilledForOldDatabases
   }
   start_collector();
   check_window(after, kBase + 5 * kDay, kBase + 25 * kDay, {"export"});
+
+  // A database whose agg_feature_first has the first layout (keyed by feature): rebuilt.
+  collector_->stop(SIGTERM);
+  {
+    sqlite3* db = nullptr;
+    sqlite3_open(dir_.str("r.db").c_str(), &db);
+    sqlite3_exec(db,
+                 "DROP TABLE agg_feature_first; CREATE TABLE agg_feature_first (app TEXT NOT NULL, "
+                 "feature TEXT NOT NULL, kind INTEGER NOT NULL, actor TEXT NOT NULL, first_ts "
+                 "INTEGER NOT NULL, person TEXT NOT NULL, PRIMARY KEY (app, feature, kind, actor)) "
+                 "WITHOUT ROWID",
+                 nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+  }
+  start_collector();
+  check_window(after, kBase + 3 * kDay, kBase + 28 * kDay, {"create"});
 }
 
 TEST_P(Reports, CsvAuthAndBadParameters) {

@@ -114,7 +114,8 @@ PersonSet multi_actor_persons(sqlite3* db, const std::string& app) {
 // Persons whose first use of F ever falls in the window, with that first use. Only the
 // window's first uses are read (index on feature, first_ts). A person with one actor has one
 // first-use row per feature, the one just read; only persons with several actors are checked
-// for an earlier first use under another actor (index on feature, person).
+// for an earlier first use under another actor (their actors, then one key seek each; CROSS
+// JOIN keeps that order, which the planner would otherwise swap for a scan of the feature).
 class NewUsersOf {
  public:
   NewUsersOf(sqlite3* db, const std::string& app, const Window& w, const PersonSet& multi_actor)
@@ -125,9 +126,11 @@ class NewUsersOf {
                    "SELECT person, first_ts FROM agg_feature_first INDEXED BY "
                    "agg_feature_first_window WHERE app = ?1 AND feature = ?2 AND first_ts >= ?3 "
                    "AND first_ts < ?4"),
-        earlier_(db,
-                 "SELECT 1 FROM agg_feature_first INDEXED BY agg_feature_first_person WHERE app = "
-                 "?1 AND feature = ?2 AND person = ?3 AND first_ts < ?4 LIMIT 1") {}
+        earlier_(
+            db,
+            "SELECT 1 FROM agg_actor_first a CROSS JOIN agg_feature_first f ON f.app = a.app AND "
+            "f.kind = a.kind AND f.actor = a.actor AND f.feature = ?2 WHERE a.app = ?1 AND "
+            "a.person = ?3 AND f.first_ts < ?4 LIMIT 1") {}
 
   /// (person, first use) sorted by person.
   std::vector<std::pair<std::string, std::int64_t>> operator()(const std::string& feature) {
