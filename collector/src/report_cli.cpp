@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 
+#include "clickhouse_store.hpp"
 #include "reports/report.hpp"
 #include "sqlite_store.hpp"
 
@@ -13,9 +14,10 @@ namespace uptake::collector {
 
 int run_report_command(const std::vector<std::string>& args) {
   const char* usage =
-      "usage: uptake-collector report NAME --db sqlite:PATH --app APP [--from YYYY-MM-DD] [--to "
-      "YYYY-MM-DD]\n"
-      "       [--feature F] [--adopted-days N] [--month YYYY-MM] [--format table|json|csv]\n"
+      "usage: uptake-collector report NAME --db sqlite:PATH|clickhouse:URL --app APP\n"
+      "       [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--feature F] [--adopted-days N]\n"
+      "       [--month YYYY-MM] [--format table|json|csv]\n"
+      "       [--clickhouse-user U] [--clickhouse-password P] [--clickhouse-cluster NAME]\n"
       "NAME: overview, features, first-action, stickiness, funnel, tips, product-adoption\n";
   if (args.empty() || args[0] == "--help") {
     std::cout << usage;
@@ -39,7 +41,8 @@ int run_report_command(const std::vector<std::string>& args) {
   };
   for (const auto& [k, v] : opts) {
     if (k != "db" && k != "app" && k != "from" && k != "to" && k != "feature" &&
-        k != "adopted-days" && k != "month" && k != "format") {
+        k != "adopted-days" && k != "month" && k != "format" && k != "clickhouse-user" &&
+        k != "clickhouse-password" && k != "clickhouse-cluster") {
       std::fprintf(stderr, "uptake-collector report: unknown option --%s\n", k.c_str());
       return 2;
     }
@@ -49,8 +52,10 @@ int run_report_command(const std::vector<std::string>& args) {
     return 2;
   }
   const std::string db = opt("db").value_or(""), format = opt("format").value_or("table");
-  if (!db.starts_with("sqlite:") || !opt("app")) {
-    std::fprintf(stderr, "uptake-collector report: --db sqlite:PATH and --app are required\n");
+  if ((!db.starts_with("sqlite:") && !db.starts_with("clickhouse:")) || !opt("app")) {
+    std::fprintf(stderr,
+                 "uptake-collector report: --db sqlite:PATH or clickhouse:URL, and --app, are "
+                 "required\n");
     return 2;
   }
   if (format != "table" && format != "json" && format != "csv") {
@@ -68,9 +73,20 @@ int run_report_command(const std::vector<std::string>& args) {
     return 2;
   }
   try {
-    SqliteStore store(db.substr(7), Durability::normal, 0);
-    const Report report = store.report(q);
-    store.close();
+    std::unique_ptr<Store> store;
+    if (db.starts_with("sqlite:")) {
+      store = std::make_unique<SqliteStore>(db.substr(7), Durability::normal, 0);
+    } else {
+      // Reads only: the nodes list is needed just for schema creation and deletes.
+      store = std::make_unique<ClickHouseStore>(
+          ClickHouseOptions{db.substr(11),
+                            opt("clickhouse-user").value_or(""),
+                            opt("clickhouse-password").value_or(""),
+                            opt("clickhouse-cluster").value_or(""),
+                            {}});
+    }
+    const Report report = store->report(q);
+    store->close();
     if (format == "json")
       std::cout << render_json(report, q) << "\n";
     else if (format == "csv")

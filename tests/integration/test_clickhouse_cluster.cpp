@@ -86,6 +86,17 @@ std::string report(const CollectorProcess& c, const std::string& target) {
   return r.body;
 }
 
+// `uptake-collector report ...` (the CLI on the storage itself, no server); its stdout.
+std::string report_cli(const std::string& args) {
+  const std::string command = std::string(UPTAKE_COLLECTOR_BINARY) + " report " + args;
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
+  EXPECT_EQ(pclose(pipe), 0) << command;
+  return out;
+}
+
 std::vector<std::string> collector_args(const std::string& db) {
   return {"--db",
           db,
@@ -206,6 +217,16 @@ TEST(ClickHouseCluster, TwoShardsAndTwoCollectorsGiveTheSingleNodeReports) {
     EXPECT_EQ(report(on_sqlite, month), report(on_single, month));
   };
   compare_everything();
+  // The CLI reads the same numbers straight from each storage.
+  const std::string window = " --app demo --from 2026-10-01 --to 2026-10-21 --format json";
+  const std::string features =
+      report(on_single, "/v1/reports/features?from=2026-10-01&to=2026-10-21");
+  EXPECT_EQ(report_cli("features --db clickhouse:" + single.url("uptake") + window),
+            features + "\n");
+  EXPECT_EQ(report_cli("features --db clickhouse:" + cluster.node(1).url("uptake") +
+                       " --clickhouse-cluster uptake_cluster" + window),
+            features + "\n");
+  EXPECT_EQ(report_cli("features --db sqlite:" + dir.str("s.db") + window), features + "\n");
   const std::string overview = report(first, "/v1/reports/overview?from=2026-10-01&to=2026-10-21");
   EXPECT_EQ(overview.find("\"active_users\":0,"), std::string::npos) << overview;
 
