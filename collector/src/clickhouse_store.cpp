@@ -38,7 +38,7 @@ std::unique_ptr<detail::HttpTransport> connect_to(const std::string& url) {
   t.url = *parsed;
   t.connect_timeout = std::chrono::seconds(5);
   t.request_timeout = std::chrono::seconds(120);
-  t.max_response_bytes = 256 * 1024 * 1024;
+  t.max_response_bytes = std::size_t{256} * 1024 * 1024;
   return std::make_unique<detail::HttpTransport>(t);
 }
 

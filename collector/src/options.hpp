@@ -31,8 +31,8 @@ struct Options {
   std::string tls_cert_file;
   std::string tls_key_file;
 
-  std::size_t max_body_bytes = 5 * 1024 * 1024;           // compressed, PROTOCOL.md
-  std::size_t max_decompressed_bytes = 50 * 1024 * 1024;  // PROTOCOL.md
+  std::size_t max_body_bytes = std::size_t{5} * 1024 * 1024;           // compressed, PROTOCOL.md
+  std::size_t max_decompressed_bytes = std::size_t{50} * 1024 * 1024;  // PROTOCOL.md
   double rate_limit_rps = 200;    // requests per second per key (token refill)
   double rate_limit_burst = 400;  // bucket size
   std::size_t max_connections = 1024;

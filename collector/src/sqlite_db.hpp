@@ -32,11 +32,11 @@ class Statement {
   /// Steps once: true when a row is ready, false when done. Throws StoreError.
   bool step();
   void reset();
-  std::int64_t column_int(int i) const { return sqlite3_column_int64(stmt_, i); }
-  std::string column_text(int i) const;
+  [[nodiscard]] std::int64_t column_int(int i) const { return sqlite3_column_int64(stmt_, i); }
+  [[nodiscard]] std::string column_text(int i) const;
   /// The text of column `i` without copying; valid until the next step() or reset().
-  std::string_view column_view(int i) const;
-  sqlite3_stmt* get() const { return stmt_; }
+  [[nodiscard]] std::string_view column_view(int i) const;
+  [[nodiscard]] sqlite3_stmt* get() const { return stmt_; }
 
  private:
   sqlite3* db_;

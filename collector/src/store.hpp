@@ -56,7 +56,7 @@ class Store {
   /// Computes a METRICS.md report. Throws StoreError.
   virtual Report report(const ReportRequest& request) = 0;
   /// Write requests waiting for their commit.
-  virtual std::size_t queue_depth() const = 0;
+  [[nodiscard]] virtual std::size_t queue_depth() const = 0;
   /// Commits what is queued and stops accepting writes.
   virtual void close() = 0;
 };

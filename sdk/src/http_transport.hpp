@@ -21,7 +21,7 @@ struct TransportOptions {
   bool verify = true;
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds request_timeout{30'000};
-  std::size_t max_response_bytes = 1024 * 1024;
+  std::size_t max_response_bytes = std::size_t{1024} * 1024;
 };
 
 struct HttpRequest {

@@ -185,7 +185,7 @@ class Reports {
   // FROM the app's events joined to each anon's tie (the user of its earliest identify; equal
   // times resolved by the smaller user), filtered by `where`. GLOBAL: on a Distributed table
   // the ties are computed once over every shard and shipped to each.
-  std::string scan(const std::string& where) const {
+  [[nodiscard]] std::string scan(const std::string& where) const {
     return " FROM " + table_ +
            " GLOBAL ANY LEFT JOIN (SELECT anon, argMin(user, (ts, user)) AS tie FROM " + table_ +
            " WHERE app = " + app_ +

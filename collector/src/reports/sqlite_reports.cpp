@@ -34,8 +34,8 @@ std::string first_seen_cte() {
 
 struct Window {
   std::int64_t from_day, to_day;
-  std::int64_t from_ms() const { return from_day * kDayMs; }
-  std::int64_t to_end_ms() const { return (to_day + 1) * kDayMs; }
+  [[nodiscard]] std::int64_t from_ms() const { return from_day * kDayMs; }
+  [[nodiscard]] std::int64_t to_end_ms() const { return (to_day + 1) * kDayMs; }
 };
 
 void bind_days(Statement& s, const std::string& app, const Window& w) {
