@@ -1,5 +1,7 @@
 #include "clickhouse_store.hpp"
 
+#include <openssl/evp.h>
+
 #include <chrono>
 #include <map>
 #include <set>
@@ -84,8 +86,14 @@ ClickHouseStore::ClickHouseStore(ClickHouseOptions options) : options_(std::move
   writer_transport_ = connect_to(options_.url);
   reader_transport_ = connect_to(options_.url);
   if (!options_.user.empty()) {
-    auth_query_ =
-        "&user=" + url_encode(options_.user) + "&password=" + url_encode(options_.password);
+    // HTTP Basic, not URL parameters: credentials stay out of URLs and any log of them.
+    const std::string plain = options_.user + ":" + options_.password;
+    std::string encoded(4 * ((plain.size() + 2) / 3) + 1, '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                                  reinterpret_cast<const unsigned char*>(plain.data()),
+                                  static_cast<int>(plain.size()));
+    encoded.resize(static_cast<std::size_t>(n));
+    authorization_ = "Basic " + encoded;
   }
   on_every_node([this](detail::HttpTransport& node) { create_schema(node); });
   writer_ = std::thread([this] { run_writer(); });
@@ -151,15 +159,15 @@ std::string ClickHouseStore::run(detail::HttpTransport& transport, const std::st
   // The request only views its target: keep the string alive here.
   std::string target;
   if (body.empty()) {
-    target =
-        "/?" + (auth_query_ + settings).substr(auth_query_.empty() && settings.empty() ? 0 : 1);
+    target = "/?" + settings.substr(settings.empty() ? 0 : 1);
     req.body = sql;
   } else {
     // INSERT: the statement in the URL, the rows in the body.
-    target = "/?query=" + url_encode(sql) + auth_query_ + settings;
+    target = "/?query=" + url_encode(sql) + settings;
     req.body = body;
   }
   req.target = target;
+  if (!authorization_.empty()) req.headers = {{"Authorization", authorization_}};
   return checked(transport.send(req));
 }
 
@@ -175,11 +183,12 @@ std::string ClickHouseStore::run_with_table(detail::HttpTransport& transport,
                      boundary + "--\r\n";
   const std::string target = "/?query=" + url_encode(sql) + "&" + table +
                              "_structure=" + url_encode(structure) + "&" + table +
-                             "_format=TabSeparated" + auth_query_;
+                             "_format=TabSeparated";
   detail::HttpRequest req;
   req.method = "POST";
   req.target = target;
   req.headers = {{"Content-Type", "multipart/form-data; boundary=" + boundary}};
+  if (!authorization_.empty()) req.headers.emplace_back("Authorization", authorization_);
   req.body = body;
   return checked(transport.send(req));
 }

@@ -74,7 +74,7 @@ class ClickHouseStore final : public Store {
 
   ClickHouseOptions options_;
   std::string database_;
-  std::string auth_query_;
+  std::string authorization_;  // the Authorization header value, or empty
   std::unique_ptr<detail::HttpTransport> writer_transport_;
   std::unique_ptr<detail::HttpTransport> reader_transport_;
   std::mutex reader_mutex_;

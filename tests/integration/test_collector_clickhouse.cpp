@@ -58,3 +58,28 @@ TEST(CollectorOnClickHouse, IngestsDeduplicatesAndAnswers503WhileClickHouseIsDow
   EXPECT_NE(r.body.find(R"("accepted":1,"duplicates":0)"), std::string::npos)
       << "nothing of the 503 was kept";
 }
+
+TEST(CollectorOnClickHouse, SignsInWithTheGivenCredentialsAndRefusesWrongOnes) {
+  ASSERT_TRUE(clickhouse_available())
+      << "clickhouse-server is not installed (scripts/test.sh installs it)";
+  ClickHouseServer clickhouse;
+  const std::string db = "clickhouse:" + clickhouse.url("uptake_auth");
+  const auto [code, log] =
+      run_collector_to_exit({"--db", db, "--app", "demo:wk:rk", "--clickhouse-user", "uptake",
+                             "--clickhouse-password", "wrong", "--listen", "127.0.0.1:0"});
+  EXPECT_NE(code, 0);
+  EXPECT_NE(log.find("clickhouse answered"), std::string::npos) << log;
+
+  CollectorProcess collector({"--db", db, "--app", "demo:wk:rk", "--log-requests", "false",
+                              "--clickhouse-user", "uptake", "--clickhouse-password", "s3cret:pw"});
+  const auto r =
+      http_request(collector.port(), "POST", "/v1/batch",
+                   {{"Authorization", "Bearer wk"}, {"Content-Type", "application/x-ndjson"}},
+                   R"({"id":"a","type":"track","name":"search","anon":"x","ts":1700000000000})"
+                   "\n");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto overview =
+      http_request(collector.port(), "GET", "/v1/reports/overview?from=2023-11-14&to=2023-11-14",
+                   {{"Authorization", "Bearer rk"}});
+  EXPECT_NE(overview.body.find(R"("events":1,)"), std::string::npos) << overview.body;
+}

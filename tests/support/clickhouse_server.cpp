@@ -87,7 +87,9 @@ ClickHouseServer::ClickHouseServer(std::uint16_t http_port, std::uint16_t tcp_po
   std::ofstream(dir_.path() / "users.xml") << R"(<yandex>
   <profiles><default><max_memory_usage>4000000000</max_memory_usage></default></profiles>
   <users><default><password></password><networks><ip>127.0.0.1</ip></networks>
-    <profile>default</profile><quota>default</quota></default></users>
+    <profile>default</profile><quota>default</quota></default>
+    <uptake><password>s3cret:pw</password><networks><ip>127.0.0.1</ip></networks>
+    <profile>default</profile><quota>default</quota></uptake></users>
   <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors>
     <result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
 </yandex>

@@ -1,6 +1,7 @@
 #pragma once
 // A real clickhouse-server (Debian's 18.16) for tests: its own temporary config and data
-// directory, free loopback ports, stopped (and its files removed) at scope exit.
+// directory, free loopback ports, stopped (and its files removed) at scope exit. Besides the
+// password-less "default" user it has "uptake" with password "s3cret:pw" (credential tests).
 
 #include <sys/types.h>
 
