@@ -9,28 +9,20 @@
 #include <sstream>
 
 #include "clickhouse_server.hpp"
+#include "clickhouse_sql.hpp"
 #include "collector_process.hpp"
+#include "json_writer.hpp"
 #include "temp_dir.hpp"
 
 using namespace uptake::test;
+using uptake::collector::tsv_rows;
 
 namespace {
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
+std::string json_string(std::string_view s) {
+  std::string out;
+  uptake::detail::append_json_string(out, s);
+  return out;
 }
 
 std::string clickhouse(std::uint16_t port, const std::string& sql) {
@@ -42,20 +34,10 @@ std::string clickhouse(std::uint16_t port, const std::string& sql) {
 // The stored events of `app` as NDJSON lines (stored times, so no skew is applied again).
 std::vector<std::string> export_events(std::uint16_t port, const std::string& database) {
   std::vector<std::string> lines;
-  std::istringstream rows(clickhouse(
-      port, "SELECT id, type, name, anon, user, ts, session, app_version, props FROM " + database +
-                ".events WHERE app = 'demo' ORDER BY ts, id FORMAT TabSeparated"));
-  for (std::string row; std::getline(rows, row);) {
-    std::vector<std::string> f;
-    std::istringstream fields(row);
-    for (std::string v; std::getline(fields, v, '\t');) f.push_back(v);
-    f.resize(9);
-    for (auto& v : f) {  // simulator text has no tabs or newlines; unescape the rest
-      std::string u;
-      for (std::size_t i = 0; i < v.size(); ++i)
-        u += v[i] == '\\' && i + 1 < v.size() ? v[++i] : v[i];
-      v = u;
-    }
+  for (auto f : tsv_rows(clickhouse(
+           port, "SELECT id, type, name, anon, user, ts, session, app_version, props FROM " +
+                     database +
+                     ".events WHERE app = 'demo' ORDER BY ts, id FORMAT TabSeparated"))) {
     std::string line = "{\"id\":" + json_string(f[0]) + ",\"type\":\"" +
                        (f[1] == "1" ? "identify" : "track") + "\",\"anon\":" + json_string(f[3]) +
                        ",\"ts\":" + f[5];
