@@ -1,21 +1,12 @@
 #include "aggregates.hpp"
 
+#include <set>
+
+#include "event_log.hpp"
 #include "marker_props.hpp"
 #include "sqlite_db.hpp"
 
 namespace uptake::collector {
-namespace {
-
-// SQL for an event's actor kind, actor and day (used by the rebuilds).
-constexpr const char* kKind = "(CASE WHEN user IS NOT NULL THEN 1 ELSE 0 END)";
-constexpr const char* kActor = "COALESCE(user, anon)";
-constexpr const char* kDay = "((ts - (((ts % 86400000) + 86400000) % 86400000)) / 86400000)";
-// The person as storage knows it now (METRICS.md identity).
-constexpr const char* kPersonOf =
-    "COALESCE(user, (SELECT i.user FROM identities i WHERE i.app = events.app AND i.anon = "
-    "events.anon), anon)";
-
-}  // namespace
 
 const char* const kAggregateSchema = R"(
 CREATE TABLE IF NOT EXISTS agg_actor_day (
@@ -118,6 +109,10 @@ void AggregateBatch::add(const std::string& app, const Event& e, const std::stri
   }
 }
 
+void AggregateBatch::add_session(const std::string& app, const Event& e) {
+  if (!e.session.empty()) session_day_[{app, utc_day(e.ts), e.session}] = true;
+}
+
 void AggregateBatch::flush(sqlite3* db) {
   {
     Statement s(
@@ -213,43 +208,6 @@ void AggregateBatch::flush(sqlite3* db) {
   current_ = Current{};
 }
 
-namespace {
-
-// Inserts aggregates computed from the events selected by `scope` (a condition on events, or
-// "1" for all of them).
-void insert_aggregates(sqlite3* db, const std::string& scope, const std::string& app) {
-  const std::string kind = kKind, actor = kActor, day = kDay, person = kPersonOf;
-  const std::string feature = " AND type = 0 AND substr(name, 1, 1) <> '$'";
-  const std::vector<std::string> statements = {
-      "INSERT INTO agg_actor_day SELECT app, " + day + ", " + kind + ", " + actor +
-          ", count(*), MIN(" + person + ") FROM events WHERE " + scope + " GROUP BY 1, 2, 3, 4",
-      "INSERT INTO agg_actor_first SELECT app, " + kind + ", " + actor +
-          ", MIN(ts), MIN(CASE WHEN type = 0 AND name = '$install' THEN ts END), MIN(" + person +
-          ") FROM events WHERE " + scope + " GROUP BY 1, 2, 3",
-      "INSERT INTO agg_feature_day SELECT app, name, " + day + ", " + kind + ", " + actor +
-          ", count(*), MIN(ts), MAX(ts), MIN(" + person + ") FROM events WHERE " + scope + feature +
-          " GROUP BY 1, 2, 3, 4, 5",
-      "INSERT INTO agg_feature_first SELECT app, name, " + kind + ", " + actor + ", MIN(ts), MIN(" +
-          person + ") FROM events WHERE " + scope + feature + " GROUP BY 1, 2, 3, 4",
-      "INSERT INTO agg_marker SELECT app, name, ts, id, " + kind + ", " + actor +
-          ", CASE WHEN json_type(props, '$.tip') = 'text' THEN json_extract(props, '$.tip') END"
-          ", CASE WHEN json_type(props, '$.feature') = 'text' THEN json_extract(props, "
-          "'$.feature') END"
-          ", CASE WHEN json_type(props, '$.ms_since_install') = 'integer' THEN json_extract(props, "
-          "'$.ms_since_install') END, " +
-          person + " FROM events WHERE " + scope +
-          " AND type = 0 AND name IN ('$tip_shown', '$tip_clicked', "
-          "'$tip_dismissed', '$tip_held_out', '$first_action')",
-  };
-  for (const auto& sql : statements) {
-    Statement s(db, sql);
-    if (!app.empty()) s.bind(1, app);
-    s.step();
-  }
-}
-
-}  // namespace
-
 void rekey_anon(sqlite3* db, const std::string& app, const std::string& anon,
                 const std::string& person) {
   for (const char* table :
@@ -261,17 +219,6 @@ void rekey_anon(sqlite3* db, const std::string& app, const std::string& anon,
   }
 }
 
-void rebuild_all_aggregates(sqlite3* db) {
-  for (const char* table : {"agg_actor_day", "agg_actor_first", "agg_feature_day",
-                            "agg_feature_first", "agg_session_day", "agg_marker"}) {
-    exec_sql(db, (std::string("DELETE FROM ") + table).c_str());
-  }
-  insert_aggregates(db, "1", "");
-  exec_sql(db, (std::string("INSERT INTO agg_session_day SELECT DISTINCT app, ") + kDay +
-                ", session FROM events WHERE session IS NOT NULL AND session <> ''")
-                   .c_str());
-}
-
 void rebuild_feature_first_from_days(sqlite3* db) {
   exec_sql(db,
            "DELETE FROM agg_feature_first; INSERT INTO agg_feature_first SELECT app, feature, "
@@ -279,56 +226,105 @@ void rebuild_feature_first_from_days(sqlite3* db) {
            "kind, actor");
 }
 
+namespace {
+
+constexpr const char* kActorTables[] = {"agg_actor_day", "agg_actor_first", "agg_feature_day",
+                                        "agg_feature_first", "agg_marker"};
+
+// Each anon's tie in `app` (every app when empty): (app, anon) -> user.
+std::map<std::pair<std::string, std::string>, std::string> ties_of(sqlite3* db,
+                                                                   const std::string& app) {
+  Statement s(db, app.empty() ? "SELECT app, anon, user FROM identities"
+                              : "SELECT app, anon, user FROM identities WHERE app = ?1");
+  if (!app.empty()) s.bind(1, app);
+  std::map<std::pair<std::string, std::string>, std::string> ties;
+  while (s.step()) ties[{s.column_text(0), s.column_text(1)}] = s.column_text(2);
+  return ties;
+}
+
+// Replays stored events into aggregates, flushing in slices so memory stays bounded.
+class Replay {
+ public:
+  Replay(sqlite3* db, const std::string& app) : db_(db), ties_(ties_of(db, app)) {}
+  void add(const std::string& app, const Event& e) {
+    const std::string* person = &e.user;
+    if (person->empty()) {
+      auto it = ties_.find({app, e.anon});
+      person = it == ties_.end() ? &e.anon : &it->second;
+    }
+    batch_.add(app, e, *person);
+    count();
+  }
+  void add_session(const std::string& app, const Event& e) {
+    batch_.add_session(app, e);
+    count();
+  }
+  void finish() { batch_.flush(db_); }
+
+ private:
+  void count() {
+    if (++pending_ == 200'000) {
+      batch_.flush(db_);
+      pending_ = 0;
+    }
+  }
+  sqlite3* db_;
+  std::map<std::pair<std::string, std::string>, std::string> ties_;
+  AggregateBatch batch_;
+  std::size_t pending_ = 0;
+};
+
+}  // namespace
+
+void rebuild_all_aggregates(sqlite3* db) {
+  for (const char* table : kActorTables) {
+    exec_sql(db, (std::string("DELETE FROM ") + table).c_str());
+  }
+  exec_sql(db, "DELETE FROM agg_session_day");
+  Replay replay(db, "");
+  for_each_stored_event(db, "",
+                        [&](const std::string& app, const Event& e) { replay.add(app, e); });
+  replay.finish();
+}
+
 std::int64_t delete_events_and_reaggregate(sqlite3* db, const std::string& app,
-                                           const std::string& event_filter,
-                                           const std::string& param) {
-  const std::string kind = kKind, actor = kActor, day = kDay;
-  exec_sql(db, "DROP TABLE IF EXISTS temp.doomed");
-  {
-    Statement s(db, "CREATE TEMP TABLE doomed AS SELECT id, " + kind + " AS kind, " + actor +
-                        " AS actor, " + day + " AS day, session FROM events WHERE app = ?1 AND (" +
-                        event_filter + ")");
-    s.bind(1, app).bind(2, param);
-    s.step();
-  }
-  std::int64_t deleted = 0;
-  {
-    Statement s(db, "DELETE FROM events WHERE app = ?1 AND id IN (SELECT id FROM temp.doomed)");
-    s.bind(1, app);
-    s.step();
-    deleted = sqlite3_changes(db);
-  }
-  // Every actor and session the deleted events counted in is recomputed from what remains.
-  const std::string actors = "(kind, actor) IN (SELECT DISTINCT kind, actor FROM temp.doomed)";
-  for (const char* table :
-       {"agg_actor_day", "agg_actor_first", "agg_feature_day", "agg_feature_first", "agg_marker"}) {
-    Statement s(db, std::string("DELETE FROM ") + table + " WHERE app = ?1 AND " + actors);
-    s.bind(1, app);
-    s.step();
-  }
-  insert_aggregates(db,
-                    "app = ?1 AND (" + kind + ", " + actor +
-                        ") IN (SELECT DISTINCT kind, actor FROM temp.doomed)",
-                    app);
-  const std::string sessions =
-      "(day, session) IN (SELECT DISTINCT day, session FROM temp.doomed WHERE session <> '')";
-  {
-    Statement s(db, "DELETE FROM agg_session_day WHERE app = ?1 AND " + sessions);
-    s.bind(1, app);
-    s.step();
-  }
-  {
+                                           const std::function<bool(const Event&)>& doomed) {
+  using Actor = std::pair<int, std::string>;                // kind, actor
+  using SessionDay = std::pair<std::int64_t, std::string>;  // day, session
+  std::set<Actor> actors;
+  std::set<SessionDay> sessions;
+  const std::int64_t deleted = delete_stored_events(db, app, doomed, [&](const Event& e) {
+    actors.emplace(e.user.empty() ? 0 : 1, e.user.empty() ? e.anon : e.user);
+    if (!e.session.empty()) sessions.emplace(utc_day(e.ts), e.session);
+  });
+  if (deleted == 0) return 0;
+  // Every actor and session-day the deleted events counted in is recomputed from what remains.
+  for (const char* table : kActorTables) {
     Statement s(
-        db,
-        "INSERT INTO agg_session_day SELECT DISTINCT app, " + day +
-            ", session FROM events WHERE app = ?1 "
-            "AND (" +
-            day +
-            ", session) IN (SELECT DISTINCT day, session FROM temp.doomed WHERE session <> '')");
-    s.bind(1, app);
-    s.step();
+        db, std::string("DELETE FROM ") + table + " WHERE app = ?1 AND kind = ?2 AND actor = ?3");
+    for (const auto& [kind, actor] : actors) {
+      s.bind(1, app).bind(2, static_cast<std::int64_t>(kind)).bind(3, actor);
+      s.step();
+      s.reset();
+    }
   }
-  exec_sql(db, "DROP TABLE temp.doomed");
+  {
+    Statement s(db, "DELETE FROM agg_session_day WHERE app = ?1 AND day = ?2 AND session = ?3");
+    for (const auto& [day, session] : sessions) {
+      s.bind(1, app).bind(2, day).bind(3, session);
+      s.step();
+      s.reset();
+    }
+  }
+  Replay replay(db, app);
+  for_each_stored_event(db, app, [&](const std::string& a, const Event& e) {
+    if (actors.contains({e.user.empty() ? 0 : 1, e.user.empty() ? e.anon : e.user})) {
+      replay.add(a, e);
+    } else if (!e.session.empty() && sessions.contains({utc_day(e.ts), e.session})) {
+      replay.add_session(a, e);
+    }
+  });
+  replay.finish();
   return deleted;
 }
 

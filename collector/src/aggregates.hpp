@@ -9,6 +9,7 @@
 // 7-day tip conversion stay exact to the millisecond.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <tuple>
@@ -28,6 +29,8 @@ class AggregateBatch {
  public:
   /// `person` is the event's person as storage knows it now.
   void add(const std::string& app, const Event& e, const std::string& person);
+  /// Records only the session-day of `e` (its actor's rows are counted elsewhere).
+  void add_session(const std::string& app, const Event& e);
   /// Writes everything added (inside the caller's transaction) and clears.
   void flush(sqlite3* db);
 
@@ -79,17 +82,16 @@ extern const char* const kAggregateSchema;
 void rekey_anon(sqlite3* db, const std::string& app, const std::string& anon,
                 const std::string& person);
 
-/// Recomputes every aggregate from the events (a database that predates the aggregates).
+/// Recomputes every aggregate from the stored events (a database that predates them).
 void rebuild_all_aggregates(sqlite3* db);
 
 /// Recomputes agg_feature_first from agg_feature_day (a database with its older layout).
 void rebuild_feature_first_from_days(sqlite3* db);
 
-/// Deletes events of `app` matching `event_filter` (SQL over events' columns; ?1 is the app,
-/// ?2 is `param`) and rebuilds the aggregates of every actor and session they touched, in the
-/// caller's transaction. Returns the number of events deleted.
+/// Deletes the events of `app` for which `doomed` is true and recomputes the aggregates of every
+/// actor and session-day they counted in, from the events that remain and the identities as
+/// they are now, in the caller's transaction. Returns the number of events deleted.
 std::int64_t delete_events_and_reaggregate(sqlite3* db, const std::string& app,
-                                           const std::string& event_filter,
-                                           const std::string& param);
+                                           const std::function<bool(const Event&)>& doomed);
 
 }  // namespace uptake::collector

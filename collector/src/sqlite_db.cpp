@@ -49,6 +49,14 @@ Statement& Statement::bind(int index, std::int64_t value) {
   return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  check_sqlite(
+      db_,
+      sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC),
+      "bind");
+  return *this;
+}
+
 bool Statement::step() {
   const int rc = sqlite3_step(stmt_);
   check_sqlite(db_, rc, "step");
@@ -63,6 +71,13 @@ void Statement::reset() {
 std::string_view Statement::column_view(int i) const {
   const auto* p = sqlite3_column_text(stmt_, i);
   return p ? std::string_view(reinterpret_cast<const char*>(p),
+                              static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)))
+           : std::string_view();
+}
+
+std::string_view Statement::column_blob(int i) const {
+  const auto* p = sqlite3_column_blob(stmt_, i);
+  return p ? std::string_view(static_cast<const char*>(p),
                               static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)))
            : std::string_view();
 }

@@ -29,6 +29,8 @@ class Statement {
   /// As bind(), but an empty string binds NULL.
   Statement& bind_or_null(int index, std::string_view text);
   Statement& bind(int index, std::int64_t value);
+  /// Binds bytes as a BLOB without copying (same lifetime rule as bind()).
+  Statement& bind_blob(int index, std::string_view bytes);
   /// Steps once: true when a row is ready, false when done. Throws StoreError.
   bool step();
   void reset();
@@ -36,6 +38,8 @@ class Statement {
   [[nodiscard]] std::string column_text(int i) const;
   /// The text of column `i` without copying; valid until the next step() or reset().
   [[nodiscard]] std::string_view column_view(int i) const;
+  /// The bytes of BLOB column `i` without copying; valid until the next step() or reset().
+  [[nodiscard]] std::string_view column_blob(int i) const;
   [[nodiscard]] sqlite3_stmt* get() const { return stmt_; }
 
  private:

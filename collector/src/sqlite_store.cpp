@@ -5,6 +5,8 @@
 #include <set>
 
 #include "aggregates.hpp"
+#include "event_block.hpp"
+#include "event_log.hpp"
 #include "reports/sqlite_reports.hpp"
 #include "sqlite_db.hpp"
 #include "tips_config.hpp"
@@ -12,23 +14,8 @@
 namespace uptake::collector {
 namespace {
 
+// Raw events live in event_ids and event_blocks (event_log.hpp).
 constexpr const char* kSchema = R"(
-CREATE TABLE IF NOT EXISTS events (
-  app TEXT NOT NULL,
-  id TEXT NOT NULL,
-  type INTEGER NOT NULL,
-  name TEXT,
-  anon TEXT NOT NULL,
-  user TEXT,
-  ts INTEGER NOT NULL,
-  client_ts INTEGER NOT NULL,
-  received_at INTEGER NOT NULL,
-  session TEXT,
-  app_version TEXT,
-  props TEXT,
-  PRIMARY KEY (app, ts, id)
-) WITHOUT ROWID;
-CREATE UNIQUE INDEX IF NOT EXISTS events_app_id ON events(app, id);
 CREATE TABLE IF NOT EXISTS identities (
   app TEXT NOT NULL,
   anon TEXT NOT NULL,
@@ -37,12 +24,6 @@ CREATE TABLE IF NOT EXISTS identities (
   PRIMARY KEY (app, anon)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS identities_user ON identities(app, user);
--- Each event with its person (METRICS.md): user, else the user an identify tied to the
--- anon (the earliest identify wins; at equal times the smaller user), else the anon.
-CREATE VIEW IF NOT EXISTS resolved AS
-  SELECT e.app, e.id, e.type, e.name, e.anon, e.user, e.ts, e.session, e.props,
-         COALESCE(e.user, i.user, e.anon) AS person
-  FROM events e LEFT JOIN identities i ON i.app = e.app AND i.anon = e.anon;
 CREATE TABLE IF NOT EXISTS app_config (
   app TEXT PRIMARY KEY,
   body TEXT NOT NULL,
@@ -73,6 +54,8 @@ sqlite3* open_db(const std::string& path, Durability durability, std::uint64_t m
   exec_sql(db, durability == Durability::fsync ? "PRAGMA synchronous=FULL"
                                                : "PRAGMA synchronous=NORMAL");
   exec_sql(db, "PRAGMA foreign_keys=OFF");
+  // GDPR deletes must not leave the deleted bytes in free space (Debian's default, made explicit).
+  exec_sql(db, "PRAGMA secure_delete=ON");
   // The id and time indexes' hot pages must stay in memory for inserts to stay fast.
   exec_sql(db, "PRAGMA cache_size=-131072");  // 128 MiB
   exec_sql(db, "PRAGMA temp_store=MEMORY");
@@ -93,11 +76,6 @@ SqliteStore::SqliteStore(const std::string& path, Durability durability, std::ui
     : path_(path), maintain_aggregates_(maintain_aggregates) {
   writer_db_ = open_db(path, durability, max_db_bytes);
   try {
-    const bool had_events_table = [&] {
-      Statement t(writer_db_, "SELECT count(*) FROM sqlite_master WHERE name = 'events'");
-      t.step();
-      return t.column_int(0) > 0;
-    }();
     const bool had_aggregates = [&] {
       Statement t(writer_db_, "SELECT count(*) FROM sqlite_master WHERE name = 'agg_actor_day'");
       t.step();
@@ -115,9 +93,12 @@ SqliteStore::SqliteStore(const std::string& path, Durability durability, std::ui
     exec_sql(writer_db_, "BEGIN IMMEDIATE");
     if (old_feature_first) exec_sql(writer_db_, "DROP TABLE agg_feature_first");
     exec_sql(writer_db_, kSchema);
+    exec_sql(writer_db_, kEventLogSchema);
     exec_sql(writer_db_, kAggregateSchema);
-    if (had_events_table && !had_aggregates) {
-      // A database from before the aggregates: compute them once from its events.
+    // Databases from before event blocks kept one row per event in `events`.
+    migrate_event_rows(writer_db_);
+    if (!had_aggregates) {
+      // A new database, or one from before the aggregates: compute them once from its events.
       rebuild_all_aggregates(writer_db_);
     } else if (old_feature_first) {
       rebuild_feature_first_from_days(writer_db_);
@@ -144,10 +125,18 @@ SqliteStore::~SqliteStore() {
 }
 
 void SqliteStore::write(std::string app, std::vector<Event> events, WriteCallback done) {
+  std::string block;
+  try {
+    block = encode_event_block(events);  // here, so the single writer thread does not
+  } catch (const std::exception& e) {
+    done(WriteResult{false, std::string("cannot pack events: ") + e.what(), 0, 0});
+    return;
+  }
   {
     std::lock_guard lock(mutex_);
     if (!closing_) {
-      queue_.push_back(Job{std::move(app), std::move(events), std::move(done), {}});
+      queue_.push_back(
+          Job{std::move(app), std::move(events), std::move(block), std::move(done), {}});
       wake_.notify_one();
       return;
     }
@@ -181,7 +170,8 @@ void SqliteStore::run_checkpointer() {
   constexpr auto kInterval = std::chrono::milliseconds(500);
   std::unique_lock lock(mutex_);
   while (!closing_) {
-    checkpoint_wake_.wait_for(lock, kInterval, [&] { return closing_; });
+    checkpoint_wake_.wait_for(lock, kInterval, [&] { return closing_ || checkpoint_now_; });
+    checkpoint_now_ = false;
     lock.unlock();
     int wal_pages = 0, done_pages = 0;
     sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_pages,
@@ -227,10 +217,7 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
   try {
     exec_sql(writer_db_, "BEGIN IMMEDIATE");
     try {
-      Statement insert(writer_db_,
-                       "INSERT OR IGNORE INTO events (app, id, type, name, anon, user, ts, "
-                       "client_ts, received_at, session, app_version, props) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+      EventLogWriter log(writer_db_);
       Statement tie(writer_db_,
                     "INSERT INTO identities (app, anon, user, ts) VALUES (?1, ?2, ?3, ?4) "
                     "ON CONFLICT(app, anon) DO UPDATE SET user = excluded.user, ts = excluded.ts "
@@ -260,20 +247,19 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
       };
       for (std::size_t j = 0; j < group.size(); ++j) {
         const Job& job = group[j];
-        for (const Event& e : job.events) {
-          insert.bind(1, job.app).bind(2, e.id).bind(3, static_cast<std::int64_t>(e.type));
-          insert.bind_or_null(4, e.name).bind(5, e.anon).bind_or_null(6, e.user);
-          insert.bind(7, e.ts).bind(8, e.client_ts).bind(9, e.received_at);
-          insert.bind_or_null(10, e.session)
-              .bind_or_null(11, e.app_version)
-              .bind_or_null(12, e.props);
-          insert.step();
-          insert.reset();
-          if (sqlite3_changes(writer_db_) == 0) {
+        std::vector<bool> fresh;  // which events were new; filled only once a duplicate shows up
+        std::int64_t min_ts = INT64_MAX, max_ts = INT64_MIN;
+        for (std::size_t i = 0; i < job.events.size(); ++i) {
+          const Event& e = job.events[i];
+          if (!log.add_id(job.app, e.id)) {
+            if (fresh.empty()) fresh.assign(job.events.size(), true);
+            fresh[i] = false;
             ++results[j].duplicates;
             continue;
           }
           ++results[j].inserted;
+          min_ts = std::min(min_ts, e.ts);
+          max_ts = std::max(max_ts, e.ts);
           if (maintain_aggregates_) aggregates.add(job.app, e, person_of(job.app, e));
           if (e.type == EventType::identify) {
             tie.bind(1, job.app).bind(2, e.anon).bind(3, e.user).bind(4, e.ts);
@@ -284,6 +270,11 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
               retied.emplace(job.app, e.anon);
             }
           }
+        }
+        if (results[j].inserted > 0) {
+          // Resends are rare: only then is the block packed again, without the duplicates.
+          log.add_block(job.app, static_cast<std::int64_t>(results[j].inserted), min_ts, max_ts,
+                        fresh.empty() ? job.block : encode_event_block(job.events, fresh));
         }
         results[j].ok = true;
       }
@@ -319,7 +310,7 @@ void SqliteStore::run_on_writer(std::function<void()> task) {
 bool SqliteStore::healthy() {
   try {
     std::lock_guard lock(reader_mutex_);
-    Statement s(reader_db_, "SELECT 1 FROM events LIMIT 1");
+    Statement s(reader_db_, "SELECT 1 FROM event_ids LIMIT 1");
     s.step();
     return true;
   } catch (const StoreError&) {
@@ -334,21 +325,36 @@ std::uint64_t SqliteStore::delete_person(const std::string& app, const std::stri
     try {
       // The person's events: their user id, every anon an identify tied to them, and their
       // own anon when they never identified.
-      deleted = static_cast<std::uint64_t>(delete_events_and_reaggregate(
-          writer_db_, app,
-          "user = ?2 OR anon IN (SELECT anon FROM identities WHERE app = ?1 AND user = ?2) OR "
-          "(anon = ?2 AND user IS NULL)",
-          person));
+      std::set<std::string> tied;
+      {
+        Statement s(writer_db_, "SELECT anon FROM identities WHERE app = ?1 AND user = ?2");
+        s.bind(1, app).bind(2, person);
+        while (s.step()) tied.insert(s.column_text(0));
+      }
+      // The identities go first: the remaining events are re-aggregated with the ties as they
+      // are after the delete.
       Statement forget(writer_db_,
                        "DELETE FROM identities WHERE app = ?1 AND (user = ?2 OR anon = ?2)");
       forget.bind(1, app).bind(2, person);
       forget.step();
+      deleted = static_cast<std::uint64_t>(
+          delete_events_and_reaggregate(writer_db_, app, [&](const Event& e) {
+            return e.user == person || tied.contains(e.anon) ||
+                   (e.anon == person && e.user.empty());
+          }));
       exec_sql(writer_db_, "COMMIT");
     } catch (...) {
       sqlite3_exec(writer_db_, "ROLLBACK", nullptr, nullptr, nullptr);
       throw;
     }
   });
+  // Deleted bytes are zeroed in the pages (secure_delete), but older page images stay in the
+  // WAL until a checkpoint has copied the pages back and the WAL is reused: start one now.
+  {
+    std::lock_guard lock(mutex_);
+    checkpoint_now_ = true;
+  }
+  checkpoint_wake_.notify_one();
   return deleted;
 }
 
@@ -381,10 +387,20 @@ Report SqliteStore::report(const ReportRequest& request) {
 
 std::uint64_t SqliteStore::count_events(const std::string& app) {
   std::lock_guard lock(reader_mutex_);
-  Statement s(reader_db_, "SELECT count(*) FROM events WHERE app = ?1");
-  s.bind(1, app);
-  s.step();
-  return static_cast<std::uint64_t>(s.column_int(0));
+  return static_cast<std::uint64_t>(count_stored_events(reader_db_, app));
+}
+
+void SqliteStore::for_each_event(const std::string& app,
+                                 const std::function<void(const std::string&, const Event&)>& fn) {
+  std::lock_guard lock(reader_mutex_);
+  exec_sql(reader_db_, "BEGIN");  // one snapshot for every block
+  try {
+    for_each_stored_event(reader_db_, app, fn);
+  } catch (...) {
+    sqlite3_exec(reader_db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+  exec_sql(reader_db_, "COMMIT");
 }
 
 }  // namespace uptake::collector

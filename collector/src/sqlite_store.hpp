@@ -5,6 +5,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -36,11 +37,16 @@ class SqliteStore final : public Store {
 
   /// Number of stored events of `app` (for tests and the CLI).
   std::uint64_t count_events(const std::string& app);
+  /// Calls `fn(app, event)` for every stored event of `app` (every app when empty), on the
+  /// reader connection. Throws StoreError.
+  void for_each_event(const std::string& app,
+                      const std::function<void(const std::string&, const Event&)>& fn);
 
  private:
   struct Job {
     std::string app;
     std::vector<Event> events;
+    std::string block;  // the events packed and compressed on the caller's thread
     WriteCallback done;
     std::function<void()> task;  // a non-ingest job run alone on the writer thread
   };
@@ -61,6 +67,7 @@ class SqliteStore final : public Store {
   std::condition_variable checkpoint_wake_;  // the checkpointer sleeps on it
   std::deque<Job> queue_;
   bool closing_ = false;
+  bool checkpoint_now_ = false;  // a delete asks the checkpointer not to wait its interval
   std::thread writer_;
   std::thread checkpointer_;
   sqlite3* checkpoint_db_ = nullptr;

@@ -8,9 +8,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include "collector_process.hpp"
-#include "sqlite_query.hpp"
+#include "stored_events.hpp"
 #include "temp_dir.hpp"
 
 using namespace uptake::test;
@@ -46,7 +47,7 @@ class Collector : public ::testing::Test {
     return http_request(collector_->port(), "POST", "/v1/batch", headers, body);
   }
 
-  std::int64_t query_int(const std::string& sql) const { return sqlite_int(db_path(), sql); }
+  std::int64_t query_int(const std::string& sql) const { return stored_events_int(db_path(), sql); }
 
   static void expect_error_shape(const HttpResult& r, int status, const std::string& code = "") {
     EXPECT_EQ(r.status, status) << r.body;
@@ -178,10 +179,14 @@ TEST_F(Collector, PerKeyRateLimitAnswers429WithRetryAfter) {
 
 TEST_F(Collector, StorageTroubleAnswers503AndAcknowledgesNothing) {
   start({"--max-db-bytes", "200000"});
+  // Random padding: storage compresses, and this batch must not fit even then.
+  std::mt19937_64 rng(3);
   std::string big;
   for (int i = 0; i < 3000; ++i) {
+    std::string pad;
+    for (int c = 0; c < 200; ++c) pad += static_cast<char>('a' + rng() % 26);
     big += event_line("big-" + std::to_string(i), "feature", "anon", 1,
-                      R"(,"props":{"pad":")" + std::string(100, 'x') + R"("})") +
+                      R"(,"props":{"pad":")" + pad + R"("})") +
            "\n";
   }
   const HttpResult r = post_batch(big);

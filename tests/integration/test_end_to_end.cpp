@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "collector_process.hpp"
-#include "sqlite_query.hpp"
+#include "stored_events.hpp"
 #include "temp_dir.hpp"
 #include "test_receiver.hpp"
 #include "uptake/uptake.hpp"
@@ -54,7 +54,7 @@ class EndToEnd : public ::testing::Test {
   }
 
   std::int64_t query_int(const std::string& sql) const {
-    return sqlite_int(dir_.str("e2e.db"), sql);
+    return stored_events_int(dir_.str("e2e.db"), sql);
   }
 
   TempDir dir_;

@@ -12,7 +12,7 @@
 #include <chrono>
 
 #include "collector_process.hpp"
-#include "sqlite_query.hpp"
+#include "stored_events.hpp"
 #include "temp_dir.hpp"
 
 using namespace uptake::test;
@@ -76,7 +76,7 @@ class Terminal {
 };
 
 std::int64_t count(const std::string& db_path, const std::string& sql) {
-  return sqlite_int(db_path, sql);
+  return stored_events_int(db_path, sql);
 }
 
 }  // namespace

@@ -13,6 +13,8 @@
 
 #include "clickhouse_server.hpp"
 #include "collector_process.hpp"
+#include "event_log.hpp"
+#include "stored_events.hpp"
 #include "temp_dir.hpp"
 
 using namespace uptake::test;
@@ -544,6 +546,64 @@ TEST_P(Reports, AggregatesStayExactAfterADeletionAndAreBackfilledForOldDatabases
   }
   start_collector();
   check_window(after, kBase + 3 * kDay, kBase + 28 * kDay, {"create"});
+
+  // A database from before event blocks: one row per event in `events`, the events_app_id
+  // index and the `resolved` view, no aggregates. Opened, its rows move into blocks.
+  collector_->stop(SIGTERM);
+  const std::string path = dir_.str("r.db");
+  const std::int64_t stored = stored_events_int(path, "SELECT count(*) FROM events");
+  std::set<std::string> kept_ids;
+  for (const Ev& e : kept) kept_ids.insert(e.id);
+  ASSERT_EQ(stored, static_cast<std::int64_t>(kept_ids.size()));  // resends stored once
+  // Every field of every event, folded into one number, is the same after the move.
+  const std::string kFingerprint =
+      "SELECT sum((ts + 3 * client_ts + 7 * received_at + 11 * type) % 1000003 + "
+      "unicode(substr(id || '|' || coalesce(name, '') || '|' || anon || '|' || "
+      "coalesce(user, '') || '|' || coalesce(session, '') || '|' || coalesce(app_version, '') || "
+      "'|' || coalesce(props, ''), 1 + (ts % 17))) + 31 * length(id || coalesce(name, '') || "
+      "anon || coalesce(user, '') || coalesce(session, '') || coalesce(props, ''))) FROM events";
+  const std::int64_t fingerprint = stored_events_int(path, kFingerprint);
+  ASSERT_GT(fingerprint, 0);
+  {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    uptake::collector::exec_sql(db, R"(
+      CREATE TABLE events (app TEXT NOT NULL, id TEXT NOT NULL, type INTEGER NOT NULL, name TEXT,
+        anon TEXT NOT NULL, user TEXT, ts INTEGER NOT NULL, client_ts INTEGER NOT NULL,
+        received_at INTEGER NOT NULL, session TEXT, app_version TEXT, props TEXT,
+        PRIMARY KEY (app, ts, id)) WITHOUT ROWID;
+      CREATE UNIQUE INDEX events_app_id ON events(app, id);
+      CREATE VIEW resolved AS SELECT e.*, i.user AS tie FROM events e
+        LEFT JOIN identities i ON i.app = e.app AND i.anon = e.anon;)");
+    uptake::collector::Statement insert(
+        db, "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    uptake::collector::for_each_stored_event(
+        db, "", [&](const std::string& app, const uptake::collector::Event& e) {
+          insert.bind(1, app).bind(2, e.id).bind(3, static_cast<std::int64_t>(e.type));
+          insert.bind_or_null(4, e.name).bind(5, e.anon).bind_or_null(6, e.user);
+          insert.bind(7, e.ts).bind(8, e.client_ts).bind(9, e.received_at);
+          insert.bind_or_null(10, e.session).bind_or_null(11, e.app_version);
+          insert.bind_or_null(12, e.props);
+          insert.step();
+          insert.reset();
+        });
+    for (const char* t :
+         {"event_blocks", "event_ids", "agg_actor_day", "agg_actor_first", "agg_feature_day",
+          "agg_feature_first", "agg_session_day", "agg_marker"}) {
+      uptake::collector::exec_sql(db, (std::string("DROP TABLE ") + t).c_str());
+    }
+    sqlite3_close(db);
+  }
+  start_collector();
+  check_window(after, kBase + 2 * kDay, kBase + 30 * kDay, {"search", "export"});
+  EXPECT_EQ(stored_events_int(path, "SELECT count(DISTINCT id) FROM events"), stored);
+  // The ids moved too: a resend is all duplicates.
+  std::string body;
+  for (std::size_t i = 0; i < 50; ++i) body += to_line(kept[i]) + "\n";
+  const auto resent =
+      http_request(collector_->port(), "POST", "/v1/batch", {{"Authorization", "Bearer wk"}}, body);
+  EXPECT_NE(resent.body.find(R"("accepted":0,"duplicates":50)"), std::string::npos) << resent.body;
+  EXPECT_EQ(stored_events_int(path, kFingerprint), fingerprint);
 }
 
 TEST_P(Reports, CsvAuthAndBadParameters) {
