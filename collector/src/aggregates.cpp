@@ -1,5 +1,6 @@
 #include "aggregates.hpp"
 
+#include <optional>
 #include <set>
 
 #include "event_log.hpp"
@@ -38,6 +39,9 @@ CREATE TABLE IF NOT EXISTS agg_marker (
   actor TEXT NOT NULL, tip TEXT, feature TEXT, ms_since_install INTEGER, person TEXT NOT NULL,
   PRIMARY KEY (app, name, ts, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS agg_marker_actor ON agg_marker (app, kind, actor);
+-- The newest event block the rows above include (see DeferredAggregates).
+CREATE TABLE IF NOT EXISTS agg_progress (
+  one INTEGER PRIMARY KEY CHECK (one = 1), last_block INTEGER NOT NULL);
 )";
 
 std::int64_t utc_day(std::int64_t ts_ms) {
@@ -276,15 +280,36 @@ class Replay {
 
 }  // namespace
 
+std::optional<std::int64_t> aggregated_through(sqlite3* db) {
+  Statement s(db, "SELECT last_block FROM agg_progress");
+  if (!s.step()) return std::nullopt;
+  return s.column_int(0);
+}
+
+void set_aggregated_through(sqlite3* db, std::int64_t block) {
+  Statement s(db, "INSERT OR REPLACE INTO agg_progress (one, last_block) VALUES (1, ?1)");
+  s.bind(1, block);
+  s.step();
+}
+
+void catch_up_aggregates(sqlite3* db) {
+  const std::int64_t newest = newest_block(db);
+  const std::int64_t through = aggregated_through(db).value_or(0);
+  if (through >= newest) return;
+  Replay replay(db, "");
+  for_each_stored_event(
+      db, "", [&](const std::string& app, const Event& e) { replay.add(app, e); }, through);
+  replay.finish();
+  set_aggregated_through(db, newest);
+}
+
 void rebuild_all_aggregates(sqlite3* db) {
   for (const char* table : kActorTables) {
     exec_sql(db, (std::string("DELETE FROM ") + table).c_str());
   }
   exec_sql(db, "DELETE FROM agg_session_day");
-  Replay replay(db, "");
-  for_each_stored_event(db, "",
-                        [&](const std::string& app, const Event& e) { replay.add(app, e); });
-  replay.finish();
+  set_aggregated_through(db, 0);
+  catch_up_aggregates(db);
 }
 
 std::int64_t delete_events_and_reaggregate(sqlite3* db, const std::string& app,

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -84,6 +85,15 @@ void rekey_anon(sqlite3* db, const std::string& app, const std::string& anon,
 
 /// Recomputes every aggregate from the stored events (a database that predates them).
 void rebuild_all_aggregates(sqlite3* db);
+
+/// The newest event block the aggregate rows include; nullopt for a database that predates
+/// this record (its aggregates were written with every commit, so they include every block).
+std::optional<std::int64_t> aggregated_through(sqlite3* db);
+void set_aggregated_through(sqlite3* db, std::int64_t block);
+
+/// Adds the blocks stored after aggregated_through() to the aggregates (the in-memory part
+/// was lost: a crash, or a failed transaction) and moves the mark to the newest block.
+void catch_up_aggregates(sqlite3* db);
 
 /// Recomputes agg_feature_first from agg_feature_day (a database with its older layout).
 void rebuild_feature_first_from_days(sqlite3* db);

@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS event_ids (
   PRIMARY KEY (app, id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS event_blocks (
-  block INTEGER PRIMARY KEY,
+  block INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: aggregates track progress by it
   app TEXT NOT NULL,
   events INTEGER NOT NULL,
   min_ts INTEGER NOT NULL,
@@ -53,11 +53,13 @@ struct BlockRef {
 };
 
 // The blocks to visit, listed first: callers may rewrite blocks while they go.
-std::vector<BlockRef> blocks_of(sqlite3* db, const std::string& app) {
+std::vector<BlockRef> blocks_of(sqlite3* db, const std::string& app, std::int64_t after_block = 0) {
   Statement s(db, app.empty()
-                      ? "SELECT block, app FROM event_blocks ORDER BY block"
-                      : "SELECT block, app FROM event_blocks WHERE app = ?1 ORDER BY block");
+                      ? "SELECT block, app FROM event_blocks WHERE block > ?2 ORDER BY block"
+                      : "SELECT block, app FROM event_blocks WHERE app = ?1 AND block > ?2 "
+                        "ORDER BY block");
   if (!app.empty()) s.bind(1, app);
+  s.bind(2, after_block);
   std::vector<BlockRef> out;
   while (s.step()) out.push_back({s.column_int(0), s.column_text(1)});
   return out;
@@ -77,9 +79,10 @@ std::vector<Event> decode_block(Statement& read, std::int64_t block) {
 }  // namespace
 
 void for_each_stored_event(sqlite3* db, const std::string& app,
-                           const std::function<void(const std::string&, const Event&)>& fn) {
+                           const std::function<void(const std::string&, const Event&)>& fn,
+                           std::int64_t after_block) {
   Statement read(db, "SELECT data FROM event_blocks WHERE block = ?1");
-  for (const BlockRef& ref : blocks_of(db, app)) {
+  for (const BlockRef& ref : blocks_of(db, app, after_block)) {
     for (const Event& e : decode_block(read, ref.block)) fn(ref.app, e);
   }
 }
@@ -127,6 +130,12 @@ std::int64_t delete_stored_events(sqlite3* db, const std::string& app,
     rewrite_block.step();
   }
   return deleted;
+}
+
+std::int64_t newest_block(sqlite3* db) {
+  Statement s(db, "SELECT COALESCE(MAX(block), 0) FROM event_blocks");
+  s.step();
+  return s.column_int(0);
 }
 
 std::int64_t count_stored_events(sqlite3* db, const std::string& app) {

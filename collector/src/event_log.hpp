@@ -33,10 +33,15 @@ class EventLogWriter {
   Statement insert_block_;
 };
 
-/// Calls `fn(app, event)` for every stored event of `app` (every app when empty), block by block.
-/// Throws StoreError when a block cannot be decoded.
+/// Calls `fn(app, event)` for every stored event of `app` (every app when empty), block by block
+/// in the order they were stored, skipping blocks up to `after_block`. Throws StoreError when
+/// a block cannot be decoded.
 void for_each_stored_event(sqlite3* db, const std::string& app,
-                           const std::function<void(const std::string&, const Event&)>& fn);
+                           const std::function<void(const std::string&, const Event&)>& fn,
+                           std::int64_t after_block = 0);
+
+/// The id of the newest stored block (0 when there is none). Block ids only grow.
+std::int64_t newest_block(sqlite3* db);
 
 /// Deletes the events of `app` for which `doomed` is true (ids and block contents); calls
 /// `on_deleted` with each. Returns how many were deleted.

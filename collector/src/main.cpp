@@ -23,7 +23,8 @@ namespace {
 
 std::unique_ptr<Store> open_store(const Options& o) {
   if (o.db.starts_with("sqlite:")) {
-    return std::make_unique<SqliteStore>(o.db.substr(7), o.durability, o.max_db_bytes);
+    return std::make_unique<SqliteStore>(
+        o.db.substr(7), SqliteOptions{o.durability, o.max_db_bytes, o.aggregate_delay_ms, true});
   }
   return std::make_unique<ClickHouseStore>(
       ClickHouseOptions{o.db.substr(11), o.clickhouse_user, o.clickhouse_password,

@@ -75,7 +75,12 @@ int run_report_command(const std::vector<std::string>& args) {
   try {
     std::unique_ptr<Store> store;
     if (db.starts_with("sqlite:")) {
-      store = std::make_unique<SqliteStore>(db.substr(7), Durability::normal, 0);
+      try {
+        store = std::make_unique<SqliteStore>(db.substr(7));
+      } catch (const StoreBusy&) {
+        // A collector runs on this file: read what it has written (see SqliteStore::ReadOnly).
+        store = std::make_unique<SqliteStore>(db.substr(7), SqliteStore::ReadOnly{});
+      }
     } else {
       // Reads only: the nodes list is needed just for schema creation and deletes.
       store = std::make_unique<ClickHouseStore>(

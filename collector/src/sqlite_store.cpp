@@ -1,5 +1,11 @@
 #include "sqlite_store.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <future>
 #include <map>
 #include <set>
@@ -33,6 +39,8 @@ CREATE TABLE IF NOT EXISTS app_config (
 
 // Many requests per transaction, but bounded so one commit never holds the lock for long.
 constexpr std::size_t kMaxEventsPerCommit = 50'000;
+// Pending aggregates are written once this many events have gathered (or kAggregateFlushDelay).
+constexpr std::size_t kAggregateFlushEvents = 200'000;
 
 sqlite3* open_db(const std::string& path, Durability durability, std::uint64_t max_db_bytes) {
   // Allocation statistics take a global mutex on every malloc; we never read them.
@@ -71,11 +79,21 @@ sqlite3* open_db(const std::string& path, Durability durability, std::uint64_t m
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path, Durability durability, std::uint64_t max_db_bytes,
-                         bool maintain_aggregates)
-    : path_(path), maintain_aggregates_(maintain_aggregates) {
-  writer_db_ = open_db(path, durability, max_db_bytes);
+SqliteStore::SqliteStore(const std::string& path, const SqliteOptions& options)
+    : path_(path),
+      maintain_aggregates_(options.maintain_aggregates),
+      aggregates_(kAggregateFlushEvents, options.aggregate_delay) {
+  const Durability durability = options.durability;
+  // SQLite's own locks let a second process write too; deferred aggregates need one writer.
+  const std::string lock_path = path + "-lock";
+  lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd_ < 0) throw StoreError("cannot open " + lock_path + ": " + std::strerror(errno));
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    ::close(lock_fd_);
+    throw StoreBusy(path + " is in use by another uptake-collector (it holds " + lock_path + ")");
+  }
   try {
+    writer_db_ = open_db(path, durability, options.max_db_bytes);
     const bool had_aggregates = [&] {
       Statement t(writer_db_, "SELECT count(*) FROM sqlite_master WHERE name = 'agg_actor_day'");
       t.step();
@@ -100,8 +118,12 @@ SqliteStore::SqliteStore(const std::string& path, Durability durability, std::ui
     if (!had_aggregates) {
       // A new database, or one from before the aggregates: compute them once from its events.
       rebuild_all_aggregates(writer_db_);
-    } else if (old_feature_first) {
-      rebuild_feature_first_from_days(writer_db_);
+    } else {
+      if (old_feature_first) rebuild_feature_first_from_days(writer_db_);
+      // Before agg_progress, every commit wrote its aggregates: they include every block.
+      if (!aggregated_through(writer_db_))
+        set_aggregated_through(writer_db_, newest_block(writer_db_));
+      catch_up_aggregates(writer_db_);  // what a crash left pending
     }
     exec_sql(writer_db_, "COMMIT");
     // Checkpoints fsync; run them off the commit path (see run_checkpointer).
@@ -111,10 +133,31 @@ SqliteStore::SqliteStore(const std::string& path, Durability durability, std::ui
   } catch (...) {
     sqlite3_close(reader_db_);
     sqlite3_close(writer_db_);
+    ::close(lock_fd_);
     throw;
   }
   writer_ = std::thread([this] { run_writer(); });
   checkpointer_ = std::thread([this] { run_checkpointer(); });
+}
+
+SqliteStore::SqliteStore(const std::string& path, ReadOnly)
+    : path_(path), read_only_(true), aggregates_(kAggregateFlushEvents, {}) {
+  sqlite3* db = nullptr;
+  // Read-write so the WAL index can be used; nothing is written through this connection.
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw StoreError("cannot open " + path + ": " + message);
+  }
+  reader_db_ = db;
+  sqlite3_busy_timeout(reader_db_, 5000);
+  Statement tables(reader_db_, "SELECT count(*) FROM sqlite_master WHERE name = 'agg_progress'");
+  tables.step();
+  if (tables.column_int(0) == 0) {
+    sqlite3_close(reader_db_);
+    throw StoreError(path + " is not a database of this uptake-collector version");
+  }
 }
 
 SqliteStore::~SqliteStore() {
@@ -122,9 +165,14 @@ SqliteStore::~SqliteStore() {
   sqlite3_close(checkpoint_db_);
   sqlite3_close(reader_db_);
   sqlite3_close(writer_db_);
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
 }
 
 void SqliteStore::write(std::string app, std::vector<Event> events, WriteCallback done) {
+  if (read_only_) {
+    done(WriteResult{false, "the database is open read-only", 0, 0});
+    return;
+  }
   std::string block;
   try {
     block = encode_event_block(events);  // here, so the single writer thread does not
@@ -150,6 +198,7 @@ std::size_t SqliteStore::queue_depth() const {
 }
 
 void SqliteStore::close() {
+  if (read_only_) return;
   {
     std::lock_guard lock(mutex_);
     if (closing_) {
@@ -184,18 +233,44 @@ void SqliteStore::run_checkpointer() {
                nullptr);  // statistics for the planner
 }
 
+void SqliteStore::in_transaction(const std::function<void()>& body) {
+  exec_sql(writer_db_, "BEGIN IMMEDIATE");
+  try {
+    aggregates_.begin(writer_db_);
+    body();
+    exec_sql(writer_db_, "COMMIT");
+  } catch (...) {
+    sqlite3_exec(writer_db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    aggregates_.rolled_back();
+    throw;
+  }
+  aggregates_.committed();
+}
+
+void SqliteStore::settle_aggregates() {
+  if (!maintain_aggregates_ || aggregates_.empty()) return;
+  in_transaction([this] { aggregates_.settle(writer_db_); });
+}
+
 void SqliteStore::run_writer() {
   for (;;) {
     std::deque<Job> group;
+    bool closing = false;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return closing_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // closing and drained
-      // Take every ingest job queued so far (bounded); a task job runs on its own.
-      if (queue_.front().task) {
+      const auto ready = [&] { return closing_ || !queue_.empty(); };
+      if (maintain_aggregates_ && !aggregates_.empty()) {
+        wake_.wait_until(lock, aggregates_.deadline(), ready);
+      } else {
+        wake_.wait(lock, ready);
+      }
+      closing = closing_;
+      if (!queue_.empty() && queue_.front().task) {
+        // A task runs on its own.
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
       } else {
+        // Every ingest job queued so far (bounded).
         std::size_t events = 0;
         while (!queue_.empty() && !queue_.front().task && events < kMaxEventsPerCommit) {
           events += queue_.front().events.size();
@@ -203,6 +278,17 @@ void SqliteStore::run_writer() {
           queue_.pop_front();
         }
       }
+    }
+    if (group.empty()) {
+      // Idle: the aggregates are due, or the store is closing (everything is written first).
+      try {
+        if (closing || aggregates_.due(DeferredAggregates::Clock::now())) settle_aggregates();
+      } catch (const std::exception&) {
+        // Kept in memory or replayed from the blocks later; the next transaction retries.
+        if (closing) return;
+      }
+      if (closing) return;
+      continue;
     }
     if (group.front().task) {
       group.front().task();
@@ -215,15 +301,13 @@ void SqliteStore::run_writer() {
 void SqliteStore::commit_group(std::deque<Job>& group) {
   std::vector<WriteResult> results(group.size());
   try {
-    exec_sql(writer_db_, "BEGIN IMMEDIATE");
-    try {
+    in_transaction([&] {
       EventLogWriter log(writer_db_);
       Statement tie(writer_db_,
                     "INSERT INTO identities (app, anon, user, ts) VALUES (?1, ?2, ?3, ?4) "
                     "ON CONFLICT(app, anon) DO UPDATE SET user = excluded.user, ts = excluded.ts "
                     "WHERE excluded.ts < identities.ts OR (excluded.ts = identities.ts AND "
                     "excluded.user < identities.user)");
-      AggregateBatch aggregates;
       Statement tie_of(writer_db_, "SELECT user FROM identities WHERE app = ?1 AND anon = ?2");
       std::map<std::pair<std::string, std::string>, std::string> ties;  // (app, anon) -> person
       std::set<std::pair<std::string, std::string>> retied;             // anons whose tie changed
@@ -260,7 +344,7 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
           ++results[j].inserted;
           min_ts = std::min(min_ts, e.ts);
           max_ts = std::max(max_ts, e.ts);
-          if (maintain_aggregates_) aggregates.add(job.app, e, person_of(job.app, e));
+          if (maintain_aggregates_) aggregates_.add(job.app, e, person_of(job.app, e));
           if (e.type == EventType::identify) {
             tie.bind(1, job.app).bind(2, e.anon).bind(3, e.user).bind(4, e.ts);
             tie.step();
@@ -278,15 +362,13 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
         }
         results[j].ok = true;
       }
-      if (maintain_aggregates_) {
-        aggregates.flush(writer_db_);  // same transaction: aggregates never disagree with events
+      if (maintain_aggregates_ &&
+          (!retied.empty() || aggregates_.due(DeferredAggregates::Clock::now()))) {
+        // A re-key updates rows on disk: every pending row must be there first.
+        aggregates_.settle(writer_db_);
         for (const auto& [app, anon] : retied) rekey_anon(writer_db_, app, anon, ties[{app, anon}]);
       }
-      exec_sql(writer_db_, "COMMIT");
-    } catch (...) {
-      sqlite3_exec(writer_db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
-    }
+    });
   } catch (const std::exception& e) {
     for (auto& r : results) r = WriteResult{false, e.what(), 0, 0};
   }
@@ -320,9 +402,11 @@ bool SqliteStore::healthy() {
 
 std::uint64_t SqliteStore::delete_person(const std::string& app, const std::string& person) {
   std::uint64_t deleted = 0;
+  if (read_only_) throw StoreError("the database is open read-only");
   run_on_writer([&] {
-    exec_sql(writer_db_, "BEGIN IMMEDIATE");
-    try {
+    in_transaction([&] {
+      // Re-aggregation below recomputes rows from the stored events: nothing may be pending.
+      if (maintain_aggregates_) aggregates_.settle(writer_db_);
       // The person's events: their user id, every anon an identify tied to them, and their
       // own anon when they never identified.
       std::set<std::string> tied;
@@ -342,11 +426,7 @@ std::uint64_t SqliteStore::delete_person(const std::string& app, const std::stri
             return e.user == person || tied.contains(e.anon) ||
                    (e.anon == person && e.user.empty());
           }));
-      exec_sql(writer_db_, "COMMIT");
-    } catch (...) {
-      sqlite3_exec(writer_db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
-    }
+    });
   });
   // Deleted bytes are zeroed in the pages (secure_delete), but older page images stay in the
   // WAL until a checkpoint has copied the pages back and the WAL is reused: start one now.
@@ -367,6 +447,7 @@ std::optional<StoredConfig> SqliteStore::get_config(const std::string& app) {
 }
 
 void SqliteStore::put_config(const std::string& app, const StoredConfig& config) {
+  if (read_only_) throw StoreError("the database is open read-only");
   run_on_writer([&] {
     Statement s(writer_db_,
                 "INSERT INTO app_config (app, body, etag) VALUES (?1, ?2, ?3) "
@@ -380,6 +461,13 @@ Report SqliteStore::report(const ReportRequest& request) {
   std::vector<std::string> key_actions;
   if (request.name == "first-action") {
     if (auto config = get_config(request.app)) key_actions = key_actions_of(config->body);
+  }
+  if (!read_only_) {
+    try {
+      run_on_writer([this] { settle_aggregates(); });
+    } catch (const StoreError&) {
+      // Shutting down: close() writes what is pending; report what is on disk.
+    }
   }
   std::lock_guard lock(reader_mutex_);
   return run_sqlite_report(reader_db_, request, key_actions);

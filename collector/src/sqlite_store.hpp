@@ -1,8 +1,10 @@
 #pragma once
 // SQLite storage: one file, WAL, and group commit: one writer thread takes every write
 // request queued while the previous transaction committed and commits them together, so
-// acknowledging only after commit costs one disk sync per group, not per request.
+// acknowledging only after commit costs one disk sync per group, not per request. Report
+// aggregates are written in batches (deferred_aggregates.hpp) and settled before each report.
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -10,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "deferred_aggregates.hpp"
 #include "options.hpp"
 #include "store.hpp"
 
@@ -17,13 +20,34 @@ struct sqlite3;
 
 namespace uptake::collector {
 
+struct SqliteOptions {
+  Durability durability = Durability::normal;
+  std::uint64_t max_db_bytes = 0;  // 0: no quota
+  /// How long report aggregates may wait in memory before they are written. Reports the owning
+  /// store serves always include everything; other readers of the file may be this far behind.
+  std::chrono::milliseconds aggregate_delay{250};
+  /// false stores events only (the next open computes the aggregates); it exists to measure
+  /// what the aggregates cost at ingest.
+  bool maintain_aggregates = true;
+};
+
+/// Another process (a running collector) owns the database.
+class StoreBusy : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
 class SqliteStore final : public Store {
  public:
-  /// Opens (creating if needed) the database at `path`. Throws StoreError.
-  /// `maintain_aggregates` = false stores events only (reports then need a rebuild); it exists
-  /// to measure what the aggregates cost at ingest.
-  SqliteStore(const std::string& path, Durability durability, std::uint64_t max_db_bytes,
-              bool maintain_aggregates = true);
+  /// Opens (creating if needed) the database at `path` as its one writer: a lock file
+  /// (`path` + "-lock") keeps a second collector out. Throws StoreBusy when another process
+  /// holds it, StoreError for anything else.
+  explicit SqliteStore(const std::string& path, const SqliteOptions& options = {});
+  struct ReadOnly {};
+  /// Opens an existing database for reports and reads only, beside the collector that owns it.
+  /// Its reports include what that collector had written out, at most its aggregate_delay
+  /// behind its acknowledged events. Writes fail. Throws StoreError.
+  SqliteStore(const std::string& path, ReadOnly);
   ~SqliteStore() override;
 
   void write(std::string app, std::vector<Event> events, WriteCallback done) override;
@@ -51,6 +75,11 @@ class SqliteStore final : public Store {
     std::function<void()> task;  // a non-ingest job run alone on the writer thread
   };
 
+  /// Runs `body` in a write transaction; the deferred aggregates follow its outcome.
+  void in_transaction(const std::function<void()>& body);
+  /// Writes pending aggregates now (on the writer thread), so a report includes every
+  /// acknowledged event.
+  void settle_aggregates();
   void run_writer();
   void run_checkpointer();
   void commit_group(std::deque<Job>& group);
@@ -58,6 +87,9 @@ class SqliteStore final : public Store {
 
   std::string path_;
   bool maintain_aggregates_ = true;
+  bool read_only_ = false;
+  int lock_fd_ = -1;
+  DeferredAggregates aggregates_;  // the writer thread's
   sqlite3* writer_db_ = nullptr;
   sqlite3* reader_db_ = nullptr;
   std::mutex reader_mutex_;

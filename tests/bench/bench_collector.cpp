@@ -49,7 +49,7 @@ BENCHMARK(BM_DecodeBatch);
 
 void BM_IngestHttp(benchmark::State& state) {
   const int connections = static_cast<int>(state.range(0));
-  constexpr int kBatchesPerConnection = 100;
+  const int kBatchesPerConnection = 2000 / connections * 2;
   const auto batches =
       compressed_batches(static_cast<std::size_t>(connections * kBatchesPerConnection));
   for (auto _ : state) {
@@ -103,6 +103,7 @@ void BM_IngestHttp(benchmark::State& state) {
 BENCHMARK(BM_IngestHttp)
     ->Arg(4)
     ->Arg(8)
+    ->Arg(16)
     ->Iterations(1)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);

@@ -178,7 +178,8 @@ TEST_F(Collector, PerKeyRateLimitAnswers429WithRetryAfter) {
 }
 
 TEST_F(Collector, StorageTroubleAnswers503AndAcknowledgesNothing) {
-  start({"--max-db-bytes", "200000"});
+  start({"--max-db-bytes", "200000", "--aggregate-delay-ms", "600000"});
+  ASSERT_EQ(post_batch(event_line("before")).status, 200);
   // Random padding: storage compresses, and this batch must not fit even then.
   std::mt19937_64 rng(3);
   std::string big;
@@ -193,9 +194,16 @@ TEST_F(Collector, StorageTroubleAnswers503AndAcknowledgesNothing) {
   expect_error_shape(r, 503, "storage_unavailable");
   ASSERT_TRUE(r.headers.count("retry-after"));
   EXPECT_EQ(query_int("SELECT count(*) FROM events WHERE id LIKE 'big-%'"), 0);
+  EXPECT_EQ(query_int("SELECT count(*) FROM events"), 1);
   // Smaller batches still fit: earlier acknowledged data stays intact.
   EXPECT_EQ(post_batch(event_line("small")).status, 200);
-  EXPECT_EQ(query_int("SELECT count(*) FROM events"), 1);
+  EXPECT_EQ(query_int("SELECT count(*) FROM events"), 2);
+  // The failed transaction also dropped the report counts waiting in memory (the delay is
+  // long, so "before" was still pending); they are recovered from the stored events.
+  const auto overview =
+      http_request(collector_->port(), "GET", "/v1/reports/overview?from=2023-11-14&to=2023-11-14",
+                   {{"Authorization", "Bearer rk_demo"}});
+  EXPECT_NE(overview.body.find(R"("events":2)"), std::string::npos) << overview.body;
 }
 
 TEST_F(Collector, SkewCorrectionAppliesOnlyBeyondTwoMinutes) {
@@ -300,6 +308,19 @@ TEST_F(Collector, SigtermDrainsAndExitsZero) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
   EXPECT_EQ(query_int("SELECT count(*) FROM events"), 1);
+}
+
+TEST_F(Collector, ASecondCollectorOnTheSameDatabaseIsRefused) {
+  start();
+  auto [code, out] = run_collector_to_exit(
+      {"--listen", "127.0.0.1:0", "--db", "sqlite:" + db_path(), "--app", "demo:wk_demo:rk_demo"});
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("in use by another uptake-collector"), std::string::npos) << out;
+  // The first one is unharmed, and the file is free again once it stops.
+  EXPECT_EQ(post_batch(event_line("still-1")).status, 200);
+  collector_->stop(SIGTERM);
+  start();
+  EXPECT_EQ(post_batch(event_line("still-2")).status, 200);
 }
 
 TEST(CollectorFlags, BadOptionsExitNonZeroWithAReason) {

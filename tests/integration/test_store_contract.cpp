@@ -35,7 +35,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     if (GetParam() == "sqlite") {
-      store_ = std::make_unique<SqliteStore>(dir_.str("s.db"), Durability::normal, 0);
+      store_ = std::make_unique<SqliteStore>(dir_.str("s.db"));
     } else {
       if (!clickhouse_available())
         GTEST_FAIL() << "clickhouse-server is not installed (scripts/test.sh installs it)";

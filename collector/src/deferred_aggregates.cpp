@@ -1,0 +1,49 @@
+#include "deferred_aggregates.hpp"
+
+#include "event_log.hpp"
+
+namespace uptake::collector {
+
+DeferredAggregates::DeferredAggregates(std::size_t max_events, Clock::duration max_delay)
+    : max_events_(max_events), max_delay_(max_delay) {}
+
+void DeferredAggregates::add(const std::string& app, const Event& e, const std::string& person) {
+  if (pending_events_++ == 0) oldest_ = Clock::now();
+  batch_.add(app, e, person);
+}
+
+bool DeferredAggregates::due(Clock::time_point now) const {
+  return lost_ || pending_events_ >= max_events_ ||
+         (pending_events_ > 0 && now - oldest_ >= max_delay_);
+}
+
+DeferredAggregates::Clock::time_point DeferredAggregates::deadline() const {
+  if (lost_) return Clock::time_point::min();
+  return pending_events_ == 0 ? Clock::time_point::max() : oldest_ + max_delay_;
+}
+
+void DeferredAggregates::begin(sqlite3* db) {
+  if (!lost_) return;
+  catch_up_aggregates(db);
+  caught_up_in_transaction_ = true;
+}
+
+void DeferredAggregates::settle(sqlite3* db) {
+  batch_.flush(db);
+  set_aggregated_through(db, newest_block(db));
+  pending_events_ = 0;
+}
+
+void DeferredAggregates::committed() {
+  if (caught_up_in_transaction_) lost_ = false;
+  caught_up_in_transaction_ = false;
+}
+
+void DeferredAggregates::rolled_back() {
+  batch_ = AggregateBatch{};
+  pending_events_ = 0;
+  lost_ = true;
+  caught_up_in_transaction_ = false;
+}
+
+}  // namespace uptake::collector
