@@ -13,12 +13,12 @@ void DeferredAggregates::add(const std::string& app, const Event& e, const std::
 }
 
 bool DeferredAggregates::due(Clock::time_point now) const {
-  return lost_ || pending_events_ >= max_events_ ||
-         (pending_events_ > 0 && now - oldest_ >= max_delay_);
+  if (lost_) return now >= retry_at_;
+  return pending_events_ >= max_events_ || (pending_events_ > 0 && now - oldest_ >= max_delay_);
 }
 
 DeferredAggregates::Clock::time_point DeferredAggregates::deadline() const {
-  if (lost_) return Clock::time_point::min();
+  if (lost_) return retry_at_;
   return pending_events_ == 0 ? Clock::time_point::max() : oldest_ + max_delay_;
 }
 
@@ -44,6 +44,8 @@ void DeferredAggregates::rolled_back() {
   pending_events_ = 0;
   lost_ = true;
   caught_up_in_transaction_ = false;
+  // Storage trouble tends to last a moment: an idle writer retries the replay after a pause.
+  retry_at_ = Clock::now() + std::chrono::milliseconds(200);
 }
 
 }  // namespace uptake::collector
