@@ -49,7 +49,7 @@ class DeferredAggregates {
   std::size_t pending_events_ = 0;
   Clock::time_point oldest_{};
   bool lost_ = false;
-  Clock::time_point retry_at_{};  // when lost: when an idle writer replays
+  Clock::time_point retry_at_{};           // when lost: when an idle writer replays
   bool caught_up_in_transaction_ = false;  // begin() replayed what a rollback lost
 };
 

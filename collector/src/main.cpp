@@ -11,6 +11,7 @@
 
 #include "api.hpp"
 #include "clickhouse_store.hpp"
+#include "export_cli.hpp"
 #include "http_server.hpp"
 #include "metrics.hpp"
 #include "options.hpp"
@@ -41,6 +42,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0] == "report") {
     return run_report_command(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
+  if (!args.empty() && args[0] == "export") {
+    return run_export_command(std::vector<std::string>(args.begin() + 1, args.end()));
   }
   for (const auto& a : args) {
     if (a == "--help" || a == "-h") {

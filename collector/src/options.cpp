@@ -222,6 +222,8 @@ Usage:
                    [--config FILE] [options]
   uptake-collector report NAME --db sqlite:PATH --app APP [--from D] [--to D] [--format table|json|csv]
                    (a report straight from the database; 'uptake-collector report --help')
+  uptake-collector export --db sqlite:PATH [--app APP]
+                   (every stored event as NDJSON on stdout)
 
 Options (every option may also be a key of the --config JSON file, without the dashes;
 apps there are "apps": [{"name","write_key","read_key"}]; command-line flags win):

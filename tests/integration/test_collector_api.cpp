@@ -227,6 +227,65 @@ TEST_F(Collector, SkewCorrectionAppliesOnlyBeyondTwoMinutes) {
   EXPECT_EQ(query_int("SELECT ts FROM events WHERE id='s2'"), 1'000'000);
 }
 
+// `uptake-collector export ARGS`: exit status and stdout.
+std::pair<int, std::string> export_cli(const std::string& args) {
+  const std::string command = std::string(UPTAKE_COLLECTOR_BINARY) + " export " + args;
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+TEST_F(Collector, ExportWritesEveryStoredEventAsNdjson) {
+  start();
+  const std::string props = R"(,"props":{"q":"line\nbreak \"quoted\" ünï","n":-3,"ok":true})";
+  ASSERT_EQ(post_batch(event_line("x1", "export_pdf", "anon-1", 1'700'000'000'000, props) + "\n" +
+                       R"({"id":"x2","type":"identify","anon":"anon-1","user":"u-7",)"
+                       R"("ts":1700000000500,"session":"s-1","app_version":"2.0"})")
+                .status,
+            200);
+  ASSERT_EQ(post_batch(event_line("y1"), {}, "wk_other").status, 200);
+  auto check = [&](const std::string& out) {
+    std::vector<std::string> lines;
+    for (std::size_t at = 0; at < out.size();) {
+      const std::size_t end = out.find('\n', at);
+      lines.push_back(out.substr(at, end - at));
+      at = end + 1;
+    }
+    ASSERT_EQ(lines.size(), 2u) << out;
+    simdjson::dom::parser parser;
+    simdjson::dom::element first = parser.parse(lines[0]);
+    EXPECT_EQ(std::string_view(first["app"]), "demo");
+    EXPECT_EQ(std::string_view(first["id"]), "x1");
+    EXPECT_EQ(std::string_view(first["type"]), "track");
+    EXPECT_EQ(std::string_view(first["name"]), "export_pdf");
+    EXPECT_EQ(std::string_view(first["props"]["q"]), "line\nbreak \"quoted\" ünï");
+    EXPECT_EQ(std::int64_t(first["props"]["n"]), -3);
+    EXPECT_EQ(std::int64_t(first["ts"]), 1'700'000'000'000);
+    EXPECT_EQ(std::int64_t(first["client_ts"]), 1'700'000'000'000);
+    EXPECT_GT(std::int64_t(first["received_at"]), 1'700'000'000'000);
+    simdjson::dom::element second = parser.parse(lines[1]);
+    EXPECT_EQ(std::string_view(second["type"]), "identify");
+    EXPECT_EQ(std::string_view(second["user"]), "u-7");
+    EXPECT_EQ(std::string_view(second["session"]), "s-1");
+    EXPECT_EQ(std::string_view(second["app_version"]), "2.0");
+    EXPECT_TRUE(second["name"].error());  // absent, not empty
+  };
+  // Beside the running collector (read-only), and on its own after it stopped.
+  auto [code, out] = export_cli("--db sqlite:" + db_path() + " --app demo");
+  EXPECT_EQ(code, 0);
+  check(out);
+  collector_->stop(SIGTERM);
+  std::tie(code, out) = export_cli("--db sqlite:" + db_path() + " --app demo");
+  EXPECT_EQ(code, 0);
+  check(out);
+  std::tie(code, out) = export_cli("--db sqlite:" + db_path());
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 3);  // every app
+  EXPECT_EQ(export_cli("--db clickhouse:http://127.0.0.1:1/x").first, 2);
+}
+
 TEST_F(Collector, ConfigHasAStrongEtagAndAdminReplacesIt) {
   start();
   const std::vector<std::pair<std::string, std::string>> wk = {{"Authorization", "Bearer wk_demo"}};

@@ -114,18 +114,10 @@ class Reports : public ::testing::TestWithParam<std::string> {
   void start_collector() {
     const std::string db =
         clickhouse_ ? "clickhouse:" + clickhouse_->url("reports") : "sqlite:" + dir_.str("r.db");
-    std::vector<std::string> args = {"--db",
-                                     db,
-                                     "--app",
-                                     "demo:wk:rk",
-                                     "--admin-key",
-                                     "adm",
-                                     "--log-requests",
-                                     "false",
-                                     "--rate-limit-rps",
-                                     "100000",
-                                     "--rate-limit-burst",
-                                     "100000"};
+    std::vector<std::string> args{"--db", db, "--app", "demo:wk:rk", "--admin-key", "adm"};
+    // Quiet, and no rate limit in the way of the bulk sends.
+    args.insert(args.end(), {"--log-requests", "false", "--rate-limit-rps", "100000",
+                             "--rate-limit-burst", "100000"});
     // SQLite keeps report aggregates in memory for this long: every report below must then
     // include what is still pending there.
     if (!clickhouse_) args.insert(args.end(), {"--aggregate-delay-ms", "600000"});
