@@ -580,18 +580,20 @@ TEST_P(Reports, AggregatesStayExactAfterADeletionAndAreBackfilledForOldDatabases
       CREATE UNIQUE INDEX events_app_id ON events(app, id);
       CREATE VIEW resolved AS SELECT e.*, i.user AS tie FROM events e
         LEFT JOIN identities i ON i.app = e.app AND i.anon = e.anon;)");
-    uptake::collector::Statement insert(
-        db, "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-    uptake::collector::for_each_stored_event(
-        db, "", [&](const std::string& app, const uptake::collector::Event& e) {
-          insert.bind(1, app).bind(2, e.id).bind(3, static_cast<std::int64_t>(e.type));
-          insert.bind_or_null(4, e.name).bind(5, e.anon).bind_or_null(6, e.user);
-          insert.bind(7, e.ts).bind(8, e.client_ts).bind(9, e.received_at);
-          insert.bind_or_null(10, e.session).bind_or_null(11, e.app_version);
-          insert.bind_or_null(12, e.props);
-          insert.step();
-          insert.reset();
-        });
+    {  // the statement is finalized before the close
+      uptake::collector::Statement insert(
+          db, "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+      uptake::collector::for_each_stored_event(
+          db, "", [&](const std::string& app, const uptake::collector::Event& e) {
+            insert.bind(1, app).bind(2, e.id).bind(3, static_cast<std::int64_t>(e.type));
+            insert.bind_or_null(4, e.name).bind(5, e.anon).bind_or_null(6, e.user);
+            insert.bind(7, e.ts).bind(8, e.client_ts).bind(9, e.received_at);
+            insert.bind_or_null(10, e.session).bind_or_null(11, e.app_version);
+            insert.bind_or_null(12, e.props);
+            insert.step();
+            insert.reset();
+          });
+    }
     for (const char* t :
          {"event_blocks", "event_ids", "agg_actor_day", "agg_actor_first", "agg_feature_day",
           "agg_feature_first", "agg_session_day", "agg_marker"}) {
@@ -630,9 +632,12 @@ TEST_P(Reports, AggregatesPendingAtACrashAreRecoveredFromTheStoredEvents) {
   auto file_int = [&](const char* sql) {
     sqlite3* db = nullptr;
     sqlite3_open(path.c_str(), &db);
-    uptake::collector::Statement s(db, sql);
-    s.step();
-    const std::int64_t v = s.column_int(0);
+    std::int64_t v = 0;
+    {
+      uptake::collector::Statement s(db, sql);  // finalized before the close
+      s.step();
+      v = s.column_int(0);
+    }
     sqlite3_close(db);
     return v;
   };
