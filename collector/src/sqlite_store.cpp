@@ -165,7 +165,6 @@ SqliteStore::~SqliteStore() {
   sqlite3_close(checkpoint_db_);
   sqlite3_close(reader_db_);
   sqlite3_close(writer_db_);
-  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
 }
 
 void SqliteStore::write(std::string app, std::vector<Event> events, WriteCallback done) {
@@ -210,6 +209,10 @@ void SqliteStore::close() {
   }
   if (writer_.joinable()) writer_.join();
   if (checkpointer_.joinable()) checkpointer_.join();
+  // Nothing more is written: another store may own the file from here on.
+  std::lock_guard lock(mutex_);
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+  lock_fd_ = -1;
 }
 
 // WAL checkpoints copy committed pages into the database file and fsync it. Done here, on

@@ -40,8 +40,8 @@ class StoreBusy : public StoreError {
 class SqliteStore final : public Store {
  public:
   /// Opens (creating if needed) the database at `path` as its one writer: a lock file
-  /// (`path` + "-lock") keeps a second collector out. Throws StoreBusy when another process
-  /// holds it, StoreError for anything else.
+  /// (`path` + "-lock", held until close()) keeps a second writer out. Throws StoreBusy when
+  /// another store holds it, StoreError for anything else.
   explicit SqliteStore(const std::string& path, const SqliteOptions& options = {});
   struct ReadOnly {};
   /// Opens an existing database for reports and reads only, beside the collector that owns it.

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -119,6 +120,7 @@ struct Loaded {
   std::unique_ptr<uptake::test::ClickHouseServer> clickhouse_server;
   std::unique_ptr<ClickHouseStore> clickhouse;
   double sqlite_ingest = 0, clickhouse_ingest = 0;
+  double sqlite_bytes = 0;  // the database file after the load, checkpointed
 };
 
 std::unique_ptr<Loaded> g_loaded;
@@ -137,6 +139,7 @@ Loaded& loaded() {
     x->store->close();
     x->sqlite_ingest = static_cast<double>(n) /
                        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    x->sqlite_bytes = static_cast<double>(std::filesystem::file_size(x->dir.str("bench.db")));
     x->store = std::make_unique<SqliteStore>(x->dir.str("bench.db"));
     return x;
   }();
@@ -195,6 +198,7 @@ void BM_Ingest(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(l.sqlite_ingest);
   state.counters["events"] = static_cast<double>(event_count());
   state.counters["sqlite_ingest_per_s"] = l.sqlite_ingest;
+  state.counters["sqlite_bytes_per_event"] = l.sqlite_bytes / static_cast<double>(event_count());
 }
 BENCHMARK(BM_Ingest)->Iterations(1);
 
@@ -231,10 +235,23 @@ void BM_Report(benchmark::State& state, const std::string& backend, const std::s
   for (auto _ : state) benchmark::DoNotOptimize(store->report(q));
 }
 
+// A GDPR delete on SQLite: the app's event blocks are read, the person's events cut out, and
+// the aggregates of every actor they counted in recomputed. Runs after the SQLite reports.
+void BM_SqliteDeletePerson(benchmark::State& state) {
+  Loaded& l = loaded();
+  std::uint64_t deleted = 0;
+  for (auto _ : state) deleted = l.store->delete_person("bench", "user-3");
+  state.counters["events_deleted"] = static_cast<double>(deleted);
+}
+
 void register_reports() {
   for (const char* backend : {"sqlite", "clickhouse"}) {
-    if (std::string(backend) == "clickhouse")
+    if (std::string(backend) == "clickhouse") {
+      benchmark::RegisterBenchmark("BM_SqliteDeletePerson", BM_SqliteDeletePerson)
+          ->Unit(benchmark::kMillisecond)
+          ->Iterations(1);
       benchmark::RegisterBenchmark("BM_ClickHouseIngest", BM_ClickHouseIngest)->Iterations(1);
+    }
     for (const char* name : {"overview", "features", "first-action", "stickiness", "funnel", "tips",
                              "product-adoption"}) {
       benchmark::RegisterBenchmark((std::string("BM_Report/") + backend + "/" + name).c_str(),
