@@ -51,7 +51,7 @@ std::int64_t utc_day(std::int64_t ts_ms) {
   return d;
 }
 
-void AggregateBatch::add(const std::string& app, const Event& e, const std::string& person) {
+void AggregateBatch::add(const std::string& app, const Event& e) {
   const int kind = e.user.empty() ? 0 : 1;
   const std::string& actor = e.user.empty() ? e.anon : e.user;
   const std::int64_t day = utc_day(e.ts);
@@ -71,9 +71,7 @@ void AggregateBatch::add(const std::string& app, const Event& e, const std::stri
     c.feature_days.clear();
   }
   ++c.day_entry->n;
-  if (c.day_entry->person.empty()) c.day_entry->person = person;  // a changed tie is re-keyed
   First& f = *c.first_entry;
-  if (f.person.empty()) f.person = person;
   f.first_ts = std::min(f.first_ts, e.ts);
   if (e.type == EventType::track && e.name == "$install")
     f.install_ts = std::min(f.install_ts, e.ts);
@@ -97,14 +95,12 @@ void AggregateBatch::add(const std::string& app, const Event& e, const std::stri
     ++s.count;
     s.first_ts = std::min(s.first_ts, e.ts);
     s.last_ts = std::max(s.last_ts, e.ts);
-    if (s.person.empty()) s.person = person;
     First& ff = *cached(c.feature_firsts, [&] {
       return &feature_first_[{app, e.name, kind, actor}];
     });
     ff.first_ts = std::min(ff.first_ts, e.ts);
-    if (ff.person.empty()) ff.person = person;
   } else if (is_marker_name(e.name)) {
-    Marker m{app, e.name, e.id, actor, person, {}, {}, {}, e.ts, kind};
+    Marker m{app, e.name, e.id, actor, {}, {}, {}, e.ts, kind};
     const MarkerProps props = marker_props(e.props);
     m.tip = props.tip.value_or("");
     m.feature = props.feature.value_or("");
@@ -117,7 +113,34 @@ void AggregateBatch::add_session(const std::string& app, const Event& e) {
   if (!e.session.empty()) session_day_[{app, utc_day(e.ts), e.session}] = true;
 }
 
+namespace {
+
+// The person of an actor now (METRICS.md): a user is themself; an anon is the user its
+// earliest identify tied it to, else itself. Answers are kept for the rest of the flush.
+class PersonOf {
+ public:
+  explicit PersonOf(sqlite3* db)
+      : tie_(db, "SELECT user FROM identities WHERE app = ?1 AND anon = ?2") {}
+  const std::string& operator()(const std::string& app, int kind, const std::string& actor) {
+    if (kind == 1) return actor;
+    auto [it, fresh] = anons_.try_emplace({app, actor}, actor);
+    if (fresh) {
+      tie_.reset();
+      tie_.bind(1, app).bind(2, actor);
+      if (tie_.step()) it->second = tie_.column_text(0);
+    }
+    return it->second;
+  }
+
+ private:
+  Statement tie_;
+  std::map<std::pair<std::string, std::string>, std::string> anons_;
+};
+
+}  // namespace
+
 void AggregateBatch::flush(sqlite3* db) {
+  PersonOf person_of(db);
   {
     Statement s(
         db,
@@ -127,7 +150,8 @@ void AggregateBatch::flush(sqlite3* db) {
       s.bind(1, std::get<0>(k))
           .bind(2, std::get<1>(k))
           .bind(3, static_cast<std::int64_t>(std::get<2>(k)));
-      s.bind(4, std::get<3>(k)).bind(5, c.n).bind(6, c.person);
+      s.bind(4, std::get<3>(k)).bind(5, c.n);
+      s.bind(6, person_of(std::get<0>(k), std::get<2>(k), std::get<3>(k)));
       s.step();
       s.reset();
     }
@@ -147,7 +171,7 @@ void AggregateBatch::flush(sqlite3* db) {
       s.bind(1, std::get<0>(k))
           .bind(2, static_cast<std::int64_t>(std::get<1>(k)))
           .bind(3, std::get<2>(k));
-      s.bind(4, f.first_ts).bind(6, f.person);
+      s.bind(4, f.first_ts).bind(6, person_of(std::get<0>(k), std::get<1>(k), std::get<2>(k)));
       if (f.install_ts != INT64_MAX) s.bind(5, f.install_ts);
       s.step();
       s.reset();
@@ -163,7 +187,8 @@ void AggregateBatch::flush(sqlite3* db) {
     for (const auto& [k, v] : feature_day_) {
       s.bind(1, std::get<0>(k)).bind(2, std::get<1>(k)).bind(3, std::get<2>(k));
       s.bind(4, static_cast<std::int64_t>(std::get<3>(k))).bind(5, std::get<4>(k));
-      s.bind(6, v.count).bind(7, v.first_ts).bind(8, v.last_ts).bind(9, v.person);
+      s.bind(6, v.count).bind(7, v.first_ts).bind(8, v.last_ts);
+      s.bind(9, person_of(std::get<0>(k), std::get<3>(k), std::get<4>(k)));
       s.step();
       s.reset();
     }
@@ -178,7 +203,8 @@ void AggregateBatch::flush(sqlite3* db) {
       s.bind(1, std::get<0>(k))
           .bind(2, std::get<1>(k))
           .bind(3, static_cast<std::int64_t>(std::get<2>(k)));
-      s.bind(4, std::get<3>(k)).bind(5, f.first_ts).bind(6, f.person);
+      s.bind(4, std::get<3>(k)).bind(5, f.first_ts);
+      s.bind(6, person_of(std::get<0>(k), std::get<2>(k), std::get<3>(k)));
       s.step();
       s.reset();
     }
@@ -197,7 +223,10 @@ void AggregateBatch::flush(sqlite3* db) {
     for (const Marker& m : markers_) {
       s.bind(1, m.app).bind(2, m.name).bind(3, m.ts).bind(4, m.id).bind(
           5, static_cast<std::int64_t>(m.kind));
-      s.bind(6, m.actor).bind_or_null(7, m.tip).bind_or_null(8, m.feature).bind(10, m.person);
+      s.bind(6, m.actor)
+          .bind_or_null(7, m.tip)
+          .bind_or_null(8, m.feature)
+          .bind(10, person_of(m.app, m.kind, m.actor));
       if (!m.ms_since_install.empty()) s.bind(9, std::stoll(m.ms_since_install));
       s.step();
       s.reset();
@@ -212,14 +241,17 @@ void AggregateBatch::flush(sqlite3* db) {
   current_ = Current{};
 }
 
-void rekey_anon(sqlite3* db, const std::string& app, const std::string& anon,
-                const std::string& person) {
+void rekey_anons(sqlite3* db, const NewTies& ties) {
+  if (ties.empty()) return;
   for (const char* table :
        {"agg_actor_day", "agg_actor_first", "agg_feature_day", "agg_feature_first", "agg_marker"}) {
     Statement s(db, std::string("UPDATE ") + table +
                         " SET person = ?3 WHERE app = ?1 AND kind = 0 AND actor = ?2");
-    s.bind(1, app).bind(2, anon).bind(3, person);
-    s.step();
+    for (const auto& [key, person] : ties) {
+      s.bind(1, key.first).bind(2, key.second).bind(3, person);
+      s.step();
+      s.reset();
+    }
   }
 }
 
@@ -235,28 +267,12 @@ namespace {
 constexpr const char* kActorTables[] = {"agg_actor_day", "agg_actor_first", "agg_feature_day",
                                         "agg_feature_first", "agg_marker"};
 
-// Each anon's tie in `app` (every app when empty): (app, anon) -> user.
-std::map<std::pair<std::string, std::string>, std::string> ties_of(sqlite3* db,
-                                                                   const std::string& app) {
-  Statement s(db, app.empty() ? "SELECT app, anon, user FROM identities"
-                              : "SELECT app, anon, user FROM identities WHERE app = ?1");
-  if (!app.empty()) s.bind(1, app);
-  std::map<std::pair<std::string, std::string>, std::string> ties;
-  while (s.step()) ties[{s.column_text(0), s.column_text(1)}] = s.column_text(2);
-  return ties;
-}
-
 // Replays stored events into aggregates, flushing in slices so memory stays bounded.
 class Replay {
  public:
-  Replay(sqlite3* db, const std::string& app) : db_(db), ties_(ties_of(db, app)) {}
+  explicit Replay(sqlite3* db) : db_(db) {}
   void add(const std::string& app, const Event& e) {
-    const std::string* person = &e.user;
-    if (person->empty()) {
-      auto it = ties_.find({app, e.anon});
-      person = it == ties_.end() ? &e.anon : &it->second;
-    }
-    batch_.add(app, e, *person);
+    batch_.add(app, e);
     count();
   }
   void add_session(const std::string& app, const Event& e) {
@@ -273,7 +289,6 @@ class Replay {
     }
   }
   sqlite3* db_;
-  std::map<std::pair<std::string, std::string>, std::string> ties_;
   AggregateBatch batch_;
   std::size_t pending_ = 0;
 };
@@ -296,7 +311,7 @@ void catch_up_aggregates(sqlite3* db) {
   const std::int64_t newest = newest_block(db);
   const std::int64_t through = aggregated_through(db).value_or(0);
   if (through >= newest) return;
-  Replay replay(db, "");
+  Replay replay(db);
   for_each_stored_event(
       db, "", [&](const std::string& app, const Event& e) { replay.add(app, e); }, through);
   replay.finish();
@@ -341,7 +356,7 @@ std::int64_t delete_events_and_reaggregate(sqlite3* db, const std::string& app,
       s.reset();
     }
   }
-  Replay replay(db, app);
+  Replay replay(db);
   for_each_stored_event(db, app, [&](const std::string& a, const Event& e) {
     if (actors.contains({e.user.empty() ? 0 : 1, e.user.empty() ? e.anon : e.user})) {
       replay.add(a, e);

@@ -4,7 +4,7 @@
 // Exact under identity merges: rows are keyed by the event's own actor (kind 1 = its user,
 // kind 0 = its anon) and carry the actor's person (METRICS.md: the user, else the user an
 // identify tied to the anon, else the anon). When an identify changes an anon's tie, that
-// anon's rows are re-keyed in the same transaction (rekey_anon), before or after the fact.
+// anon's rows are re-keyed in the same transaction (rekey_anons), before or after the fact.
 // Day-granular rows carry the first and last use time, so windows of whole UTC days and the
 // 7-day tip conversion stay exact to the millisecond.
 
@@ -28,26 +28,24 @@ std::int64_t utc_day(std::int64_t ts_ms);
 /// Accumulates a commit group's new events in memory, then upserts them in a few statements.
 class AggregateBatch {
  public:
-  /// `person` is the event's person as storage knows it now.
-  void add(const std::string& app, const Event& e, const std::string& person);
+  /// Counts a stored event. Its actor's person is resolved when the rows are written.
+  void add(const std::string& app, const Event& e);
   /// Records only the session-day of `e` (its actor's rows are counted elsewhere).
   void add_session(const std::string& app, const Event& e);
-  /// Writes everything added (inside the caller's transaction) and clears.
+  /// Writes everything added (inside the caller's transaction) and clears. Each row gets its
+  /// actor's person as the identities table says at that moment.
   void flush(sqlite3* db);
 
  private:
   using ActorKey = std::tuple<std::string, int, std::string>;  // app, kind, actor
   struct Span {
     std::int64_t count = 0, first_ts = INT64_MAX, last_ts = INT64_MIN;
-    std::string person;
   };
   struct First {
     std::int64_t first_ts = INT64_MAX, install_ts = INT64_MAX;
-    std::string person;
   };
   struct Count {
     std::int64_t n = 0;
-    std::string person;
   };
   std::map<std::tuple<std::string, std::int64_t, int, std::string>, Count> actor_day_;
   std::map<ActorKey, First> actor_first_;
@@ -55,7 +53,7 @@ class AggregateBatch {
   std::map<std::tuple<std::string, std::string, int, std::string>, First> feature_first_;
   std::map<std::tuple<std::string, std::int64_t, std::string>, bool> session_day_;
   struct Marker {
-    std::string app, name, id, actor, person, tip, feature, ms_since_install;
+    std::string app, name, id, actor, tip, feature, ms_since_install;
     std::int64_t ts;
     int kind;
   };
@@ -79,9 +77,11 @@ class AggregateBatch {
 /// Schema of the aggregate tables.
 extern const char* const kAggregateSchema;
 
-/// Gives every aggregate row of anon `anon` in `app` the person `person` (an identify tied it).
-void rekey_anon(sqlite3* db, const std::string& app, const std::string& anon,
-                const std::string& person);
+/// (app, anon) -> the user an identify now ties the anon to.
+using NewTies = std::map<std::pair<std::string, std::string>, std::string>;
+
+/// Gives every aggregate row of each anon in `ties` its new person.
+void rekey_anons(sqlite3* db, const NewTies& ties);
 
 /// Recomputes every aggregate from the stored events (a database that predates them).
 void rebuild_all_aggregates(sqlite3* db);

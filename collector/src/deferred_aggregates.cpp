@@ -7,9 +7,9 @@ namespace uptake::collector {
 DeferredAggregates::DeferredAggregates(std::size_t max_events, Clock::duration max_delay)
     : max_events_(max_events), max_delay_(max_delay) {}
 
-void DeferredAggregates::add(const std::string& app, const Event& e, const std::string& person) {
+void DeferredAggregates::add(const std::string& app, const Event& e) {
   if (pending_events_++ == 0) oldest_ = Clock::now();
-  batch_.add(app, e, person);
+  batch_.add(app, e);
 }
 
 bool DeferredAggregates::due(Clock::time_point now) const {

@@ -23,8 +23,8 @@ class DeferredAggregates {
   /// Writes happen once `max_events` are pending or the oldest is `max_delay` old.
   DeferredAggregates(std::size_t max_events, Clock::duration max_delay);
 
-  /// Counts an event of the open transaction for `person`.
-  void add(const std::string& app, const Event& e, const std::string& person);
+  /// Counts a stored event of the open transaction.
+  void add(const std::string& app, const Event& e);
   /// True when pending rows should be written now.
   [[nodiscard]] bool due(Clock::time_point now) const;
   /// When the pending rows become due (Clock::time_point::max() when none are pending).

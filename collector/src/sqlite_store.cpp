@@ -311,27 +311,7 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
                     "ON CONFLICT(app, anon) DO UPDATE SET user = excluded.user, ts = excluded.ts "
                     "WHERE excluded.ts < identities.ts OR (excluded.ts = identities.ts AND "
                     "excluded.user < identities.user)");
-      Statement tie_of(writer_db_, "SELECT user FROM identities WHERE app = ?1 AND anon = ?2");
-      std::map<std::pair<std::string, std::string>, std::string> ties;  // (app, anon) -> person
-      std::set<std::pair<std::string, std::string>> retied;             // anons whose tie changed
-      // Consecutive events nearly always share their anon: remember the last answer.
-      const std::string* last_app = nullptr;
-      const std::string* last_anon = nullptr;
-      const std::string* last_person = nullptr;
-      auto person_of = [&](const std::string& app, const Event& e) -> const std::string& {
-        if (!e.user.empty()) return e.user;
-        if (last_anon && *last_anon == e.anon && *last_app == app) return *last_person;
-        auto [it, fresh] = ties.try_emplace({app, e.anon}, e.anon);
-        if (fresh) {
-          tie_of.reset();
-          tie_of.bind(1, app).bind(2, e.anon);
-          if (tie_of.step()) it->second = tie_of.column_text(0);
-        }
-        last_app = &it->first.first;
-        last_anon = &it->first.second;
-        last_person = &it->second;
-        return it->second;
-      };
+      NewTies retied;  // anons whose tie changed in this group
       for (std::size_t j = 0; j < group.size(); ++j) {
         const Job& job = group[j];
         std::vector<bool> fresh;  // which events were new; filled only once a duplicate shows up
@@ -347,15 +327,12 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
           ++results[j].inserted;
           min_ts = std::min(min_ts, e.ts);
           max_ts = std::max(max_ts, e.ts);
-          if (maintain_aggregates_) aggregates_.add(job.app, e, person_of(job.app, e));
+          if (maintain_aggregates_) aggregates_.add(job.app, e);
           if (e.type == EventType::identify) {
             tie.bind(1, job.app).bind(2, e.anon).bind(3, e.user).bind(4, e.ts);
             tie.step();
             tie.reset();
-            if (sqlite3_changes(writer_db_) > 0) {  // a new (earlier) tie: re-key this anon
-              ties[{job.app, e.anon}] = e.user;     // (the cached pointer sees the change)
-              retied.emplace(job.app, e.anon);
-            }
+            if (sqlite3_changes(writer_db_) > 0) retied[{job.app, e.anon}] = e.user;
           }
         }
         if (results[j].inserted > 0) {
@@ -365,11 +342,10 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
         }
         results[j].ok = true;
       }
-      if (maintain_aggregates_ &&
-          (!retied.empty() || aggregates_.due(DeferredAggregates::Clock::now()))) {
-        // A re-key updates rows on disk: every pending row must be there first.
-        aggregates_.settle(writer_db_);
-        for (const auto& [app, anon] : retied) rekey_anon(writer_db_, app, anon, ties[{app, anon}]);
+      if (maintain_aggregates_) {
+        // Rows on disk get the new person now; pending rows get it when they are written.
+        rekey_anons(writer_db_, retied);
+        if (aggregates_.due(DeferredAggregates::Clock::now())) aggregates_.settle(writer_db_);
       }
     });
   } catch (const std::exception& e) {
