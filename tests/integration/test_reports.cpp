@@ -478,6 +478,21 @@ TEST_P(Reports, AdversarialCasesMatchTheDefinitions) {
   EXPECT_EQ(int64_t(o["active_users"]), 4) << last_;  // dev-a, alice (dev-b + dev-c), dev-e, dev-f
 }
 
+TEST_P(Reports, IdentifiesArrivingBetweenReportsReKeyWhatIsAlreadyCounted) {
+  // Events in three parts with a report after each: identifies in later parts re-tie anons
+  // whose counts were already written (SQLite) while other counts still wait in memory.
+  const auto ev = random_events(77, 60, 30);
+  std::vector<Ev> sent;
+  for (std::size_t part = 0; part < 3; ++part) {
+    const std::vector<Ev> slice(
+        ev.begin() + static_cast<std::ptrdiff_t>(part * ev.size() / 3),
+        ev.begin() + static_cast<std::ptrdiff_t>((part + 1) * ev.size() / 3));
+    send(slice);
+    sent.insert(sent.end(), slice.begin(), slice.end());
+    check_window(Truth(sent), kBase, kBase + 33 * kDay, {"search"});
+  }
+}
+
 TEST_P(Reports, RandomEventSetsMatchTheBruteForce) {
   const auto ev = random_events(42, 80, 40);
   send(ev);
