@@ -24,8 +24,11 @@ namespace {
 
 std::unique_ptr<Store> open_store(const Options& o) {
   if (o.db.starts_with("sqlite:")) {
-    return std::make_unique<SqliteStore>(
-        o.db.substr(7), SqliteOptions{o.durability, o.max_db_bytes, o.aggregate_delay_ms, true});
+    return std::make_unique<SqliteStore>(o.db.substr(7),
+                                         SqliteOptions{.durability = o.durability,
+                                                       .max_db_bytes = o.max_db_bytes,
+                                                       .aggregate_delay = o.aggregate_delay_ms,
+                                                       .lock_wait = std::chrono::seconds(5)});
   }
   return std::make_unique<ClickHouseStore>(
       ClickHouseOptions{o.db.substr(11), o.clickhouse_user, o.clickhouse_password,

@@ -88,6 +88,10 @@ SqliteStore::SqliteStore(const std::string& path, const SqliteOptions& options)
   const std::string lock_path = path + "-lock";
   lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (lock_fd_ < 0) throw StoreError("cannot open " + lock_path + ": " + std::strerror(errno));
+  const auto give_up = std::chrono::steady_clock::now() + options.lock_wait;
+  while (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
     ::close(lock_fd_);
     throw StoreBusy(path + " is in use by another uptake-collector (it holds " + lock_path + ")");

@@ -29,6 +29,9 @@ struct SqliteOptions {
   /// false stores events only (the next open computes the aggregates); it exists to measure
   /// what the aggregates cost at ingest.
   bool maintain_aggregates = true;
+  /// How long to wait for another store to let go of the file (a collector restarted while the
+  /// previous one still finishes its shutdown) before StoreBusy.
+  std::chrono::milliseconds lock_wait{0};
 };
 
 /// Another process (a running collector) owns the database.
