@@ -137,101 +137,105 @@ class PersonOf {
   std::map<std::pair<std::string, std::string>, std::string> anons_;
 };
 
+// Writes `rows` with many rows per INSERT: for rows this small the statement's own work (VM
+// setup, reset) is a large part of the cost. `bind_row(statement, offset, row)` binds one row
+// at parameters offset + 1 .. offset + columns. Bound text must outlive the call.
+template <class Rows, class BindRow>
+void upsert_rows(sqlite3* db, const char* insert, int columns, const char* conflict,
+                 const Rows& rows, BindRow bind_row) {
+  constexpr std::size_t kRowsPerStatement = 64;
+  auto sql_for = [&](std::size_t n) {
+    std::string one = "(";
+    for (int c = 0; c < columns; ++c) one += c ? ",?" : "?";
+    one += ")";
+    std::string sql = std::string(insert) + " VALUES ";
+    for (std::size_t r = 0; r < n; ++r) sql += (r ? "," : "") + one;
+    return sql + " " + conflict;
+  };
+  std::optional<Statement> full;
+  auto it = rows.begin();
+  for (std::size_t left = rows.size(); left > 0;) {
+    const std::size_t n = std::min(left, kRowsPerStatement);
+    std::optional<Statement> partial;
+    if (n == kRowsPerStatement && !full) full.emplace(db, sql_for(n));
+    Statement& s = n == kRowsPerStatement ? *full : partial.emplace(db, sql_for(n));
+    for (std::size_t r = 0; r < n; ++r, ++it) bind_row(s, static_cast<int>(r) * columns, *it);
+    s.step();
+    s.reset();
+    left -= n;
+  }
+}
+
 }  // namespace
 
 void AggregateBatch::flush(sqlite3* db) {
   PersonOf person_of(db);
-  {
-    Statement s(
-        db,
-        "INSERT INTO agg_actor_day VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-        "ON CONFLICT DO UPDATE SET events = events + excluded.events, person = excluded.person");
-    for (const auto& [k, c] : actor_day_) {
-      s.bind(1, std::get<0>(k))
-          .bind(2, std::get<1>(k))
-          .bind(3, static_cast<std::int64_t>(std::get<2>(k)));
-      s.bind(4, std::get<3>(k)).bind(5, c.n);
-      s.bind(6, person_of(std::get<0>(k), std::get<2>(k), std::get<3>(k)));
-      s.step();
-      s.reset();
-    }
-  }
-  {
-    Statement s(
-        db,
-        "INSERT INTO agg_actor_first VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET "
-        "person = excluded.person, first_ts = min(first_ts, excluded.first_ts), install_ts = CASE "
-        "WHEN install_ts IS NULL "
-        "THEN excluded.install_ts WHEN excluded.install_ts IS NULL THEN install_ts "
-        "ELSE min(install_ts, excluded.install_ts) END "
-        "WHERE excluded.first_ts < first_ts OR person <> excluded.person OR "
-        "(excluded.install_ts IS NOT NULL AND (install_ts IS NULL OR excluded.install_ts < "
-        "install_ts))");
-    for (const auto& [k, f] : actor_first_) {
-      s.bind(1, std::get<0>(k))
-          .bind(2, static_cast<std::int64_t>(std::get<1>(k)))
-          .bind(3, std::get<2>(k));
-      s.bind(4, f.first_ts).bind(6, person_of(std::get<0>(k), std::get<1>(k), std::get<2>(k)));
-      if (f.install_ts != INT64_MAX) s.bind(5, f.install_ts);
-      s.step();
-      s.reset();
-    }
-  }
-  {
-    Statement s(db,
-                "INSERT INTO agg_feature_day VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON "
-                "CONFLICT DO UPDATE SET "
-                "person = excluded.person, uses = uses + excluded.uses, first_ts = min(first_ts, "
-                "excluded.first_ts), "
-                "last_ts = max(last_ts, excluded.last_ts)");
-    for (const auto& [k, v] : feature_day_) {
-      s.bind(1, std::get<0>(k)).bind(2, std::get<1>(k)).bind(3, std::get<2>(k));
-      s.bind(4, static_cast<std::int64_t>(std::get<3>(k))).bind(5, std::get<4>(k));
-      s.bind(6, v.count).bind(7, v.first_ts).bind(8, v.last_ts);
-      s.bind(9, person_of(std::get<0>(k), std::get<3>(k), std::get<4>(k)));
-      s.step();
-      s.reset();
-    }
-  }
-  {
-    Statement s(db,
-                "INSERT INTO agg_feature_first VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-                "ON CONFLICT DO UPDATE SET first_ts = min(first_ts, excluded.first_ts), person = "
-                "excluded.person "
-                "WHERE excluded.first_ts < first_ts OR person <> excluded.person");
-    for (const auto& [k, f] : feature_first_) {
-      s.bind(1, std::get<0>(k))
-          .bind(2, std::get<1>(k))
-          .bind(3, static_cast<std::int64_t>(std::get<2>(k)));
-      s.bind(4, std::get<3>(k)).bind(5, f.first_ts);
-      s.bind(6, person_of(std::get<0>(k), std::get<2>(k), std::get<3>(k)));
-      s.step();
-      s.reset();
-    }
-  }
-  {
-    Statement s(db, "INSERT OR IGNORE INTO agg_session_day VALUES (?1, ?2, ?3)");
-    for (const auto& [k, unused] : session_day_) {
-      s.bind(1, std::get<0>(k)).bind(2, std::get<1>(k)).bind(3, std::get<2>(k));
-      s.step();
-      s.reset();
-    }
-  }
-  {
-    Statement s(
-        db, "INSERT OR IGNORE INTO agg_marker VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    for (const Marker& m : markers_) {
-      s.bind(1, m.app).bind(2, m.name).bind(3, m.ts).bind(4, m.id).bind(
-          5, static_cast<std::int64_t>(m.kind));
-      s.bind(6, m.actor)
-          .bind_or_null(7, m.tip)
-          .bind_or_null(8, m.feature)
-          .bind(10, person_of(m.app, m.kind, m.actor));
-      if (!m.ms_since_install.empty()) s.bind(9, std::stoll(m.ms_since_install));
-      s.step();
-      s.reset();
-    }
-  }
+  upsert_rows(db, "INSERT INTO agg_actor_day", 6,
+              "ON CONFLICT DO UPDATE SET events = events + excluded.events, "
+              "person = excluded.person",
+              actor_day_, [&](Statement& s, int o, const auto& row) {
+                const auto& [k, c] = row;
+                s.bind(o + 1, std::get<0>(k))
+                    .bind(o + 2, std::get<1>(k))
+                    .bind(o + 3, static_cast<std::int64_t>(std::get<2>(k)));
+                s.bind(o + 4, std::get<3>(k)).bind(o + 5, c.n);
+                s.bind(o + 6, person_of(std::get<0>(k), std::get<2>(k), std::get<3>(k)));
+              });
+  upsert_rows(db, "INSERT INTO agg_actor_first", 6,
+              "ON CONFLICT DO UPDATE SET "
+              "person = excluded.person, first_ts = min(first_ts, excluded.first_ts), install_ts = "
+              "CASE WHEN install_ts IS NULL "
+              "THEN excluded.install_ts WHEN excluded.install_ts IS NULL THEN install_ts "
+              "ELSE min(install_ts, excluded.install_ts) END "
+              "WHERE excluded.first_ts < first_ts OR person <> excluded.person OR "
+              "(excluded.install_ts IS NOT NULL AND (install_ts IS NULL OR excluded.install_ts < "
+              "install_ts))",
+              actor_first_, [&](Statement& s, int o, const auto& row) {
+                const auto& [k, f] = row;
+                s.bind(o + 1, std::get<0>(k))
+                    .bind(o + 2, static_cast<std::int64_t>(std::get<1>(k)))
+                    .bind(o + 3, std::get<2>(k));
+                s.bind(o + 4, f.first_ts);
+                s.bind(o + 6, person_of(std::get<0>(k), std::get<1>(k), std::get<2>(k)));
+                if (f.install_ts != INT64_MAX) s.bind(o + 5, f.install_ts);
+              });
+  upsert_rows(
+      db, "INSERT INTO agg_feature_day", 9,
+      "ON CONFLICT DO UPDATE SET "
+      "person = excluded.person, uses = uses + excluded.uses, first_ts = min(first_ts, "
+      "excluded.first_ts), last_ts = max(last_ts, excluded.last_ts)",
+      feature_day_, [&](Statement& s, int o, const auto& row) {
+        const auto& [k, v] = row;
+        s.bind(o + 1, std::get<0>(k)).bind(o + 2, std::get<1>(k)).bind(o + 3, std::get<2>(k));
+        s.bind(o + 4, static_cast<std::int64_t>(std::get<3>(k))).bind(o + 5, std::get<4>(k));
+        s.bind(o + 6, v.count).bind(o + 7, v.first_ts).bind(o + 8, v.last_ts);
+        s.bind(o + 9, person_of(std::get<0>(k), std::get<3>(k), std::get<4>(k)));
+      });
+  upsert_rows(db, "INSERT INTO agg_feature_first", 6,
+              "ON CONFLICT DO UPDATE SET first_ts = min(first_ts, excluded.first_ts), person = "
+              "excluded.person WHERE excluded.first_ts < first_ts OR person <> excluded.person",
+              feature_first_, [&](Statement& s, int o, const auto& row) {
+                const auto& [k, f] = row;
+                s.bind(o + 1, std::get<0>(k))
+                    .bind(o + 2, std::get<1>(k))
+                    .bind(o + 3, static_cast<std::int64_t>(std::get<2>(k)));
+                s.bind(o + 4, std::get<3>(k)).bind(o + 5, f.first_ts);
+                s.bind(o + 6, person_of(std::get<0>(k), std::get<2>(k), std::get<3>(k)));
+              });
+  upsert_rows(
+      db, "INSERT OR IGNORE INTO agg_session_day", 3, "", session_day_,
+      [&](Statement& s, int o, const auto& row) {
+        const auto& k = row.first;
+        s.bind(o + 1, std::get<0>(k)).bind(o + 2, std::get<1>(k)).bind(o + 3, std::get<2>(k));
+      });
+  upsert_rows(db, "INSERT OR IGNORE INTO agg_marker", 10, "", markers_,
+              [&](Statement& s, int o, const Marker& m) {
+                s.bind(o + 1, m.app).bind(o + 2, m.name).bind(o + 3, m.ts).bind(o + 4, m.id);
+                s.bind(o + 5, static_cast<std::int64_t>(m.kind)).bind(o + 6, m.actor);
+                s.bind_or_null(o + 7, m.tip).bind_or_null(o + 8, m.feature);
+                s.bind(o + 10, person_of(m.app, m.kind, m.actor));
+                if (!m.ms_since_install.empty()) s.bind(o + 9, std::stoll(m.ms_since_install));
+              });
   actor_day_.clear();
   actor_first_.clear();
   feature_day_.clear();
