@@ -104,7 +104,7 @@ void AggregateBatch::add(const std::string& app, const Event& e) {
     const MarkerProps props = marker_props(e.props);
     m.tip = props.tip.value_or("");
     m.feature = props.feature.value_or("");
-    if (props.ms_since_install) m.ms_since_install = std::to_string(*props.ms_since_install);
+    m.ms_since_install = props.ms_since_install;
     markers_.push_back(std::move(m));
   }
 }
@@ -234,7 +234,7 @@ void AggregateBatch::flush(sqlite3* db) {
                 s.bind(o + 5, static_cast<std::int64_t>(m.kind)).bind(o + 6, m.actor);
                 s.bind_or_null(o + 7, m.tip).bind_or_null(o + 8, m.feature);
                 s.bind(o + 10, person_of(m.app, m.kind, m.actor));
-                if (!m.ms_since_install.empty()) s.bind(o + 9, std::stoll(m.ms_since_install));
+                if (m.ms_since_install) s.bind(o + 9, *m.ms_since_install);
               });
   actor_day_.clear();
   actor_first_.clear();

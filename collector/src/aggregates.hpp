@@ -53,7 +53,8 @@ class AggregateBatch {
   std::map<std::tuple<std::string, std::string, int, std::string>, First> feature_first_;
   std::map<std::tuple<std::string, std::int64_t, std::string>, bool> session_day_;
   struct Marker {
-    std::string app, name, id, actor, tip, feature, ms_since_install;
+    std::string app, name, id, actor, tip, feature;
+    std::optional<std::int64_t> ms_since_install;
     std::int64_t ts;
     int kind;
   };

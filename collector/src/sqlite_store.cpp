@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS app_config (
 
 // Many requests per transaction, but bounded so one commit never holds the lock for long.
 constexpr std::size_t kMaxEventsPerCommit = 50'000;
-// Pending aggregates are written once this many events have gathered (or kAggregateFlushDelay).
+// Pending aggregates are written once this many events have gathered (or aggregate_delay).
 constexpr std::size_t kAggregateFlushEvents = 200'000;
 
 sqlite3* open_db(const std::string& path, Durability durability, std::uint64_t max_db_bytes) {
@@ -64,7 +64,8 @@ sqlite3* open_db(const std::string& path, Durability durability, std::uint64_t m
   exec_sql(db, "PRAGMA foreign_keys=OFF");
   // GDPR deletes must not leave the deleted bytes in free space (Debian's default, made explicit).
   exec_sql(db, "PRAGMA secure_delete=ON");
-  // The id and time indexes' hot pages must stay in memory for inserts to stay fast.
+  // The id index's and the aggregate tables' hot pages must stay in memory for writes to stay
+  // fast.
   exec_sql(db, "PRAGMA cache_size=-131072");  // 128 MiB
   exec_sql(db, "PRAGMA temp_store=MEMORY");
   if (max_db_bytes > 0) {
@@ -156,9 +157,12 @@ SqliteStore::SqliteStore(const std::string& path, ReadOnly)
   }
   reader_db_ = db;
   sqlite3_busy_timeout(reader_db_, 5000);
-  Statement tables(reader_db_, "SELECT count(*) FROM sqlite_master WHERE name = 'agg_progress'");
-  tables.step();
-  if (tables.column_int(0) == 0) {
+  const bool current_layout = [&] {
+    Statement t(reader_db_, "SELECT count(*) FROM sqlite_master WHERE name = 'agg_progress'");
+    t.step();
+    return t.column_int(0) > 0;
+  }();  // the statement is finalized here, before a close below
+  if (!current_layout) {
     sqlite3_close(reader_db_);
     throw StoreError(path + " is not a database of this uptake-collector version");
   }
@@ -178,7 +182,7 @@ void SqliteStore::write(std::string app, std::vector<Event> events, WriteCallbac
   }
   std::string block;
   try {
-    block = encode_event_block(events);  // here, so the single writer thread does not
+    block = encode_event_block(events);  // on the caller's thread: the one writer is the bound
   } catch (const std::exception& e) {
     done(WriteResult{false, std::string("cannot pack events: ") + e.what(), 0, 0});
     return;
@@ -243,15 +247,15 @@ void SqliteStore::run_checkpointer() {
 void SqliteStore::in_transaction(const std::function<void()>& body) {
   exec_sql(writer_db_, "BEGIN IMMEDIATE");
   try {
-    aggregates_.begin(writer_db_);
+    if (maintain_aggregates_) aggregates_.begin(writer_db_);
     body();
     exec_sql(writer_db_, "COMMIT");
   } catch (...) {
     sqlite3_exec(writer_db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    aggregates_.rolled_back();
+    if (maintain_aggregates_) aggregates_.rolled_back();
     throw;
   }
-  aggregates_.committed();
+  if (maintain_aggregates_) aggregates_.committed();
 }
 
 void SqliteStore::settle_aggregates() {
@@ -291,8 +295,7 @@ void SqliteStore::run_writer() {
       try {
         if (closing || aggregates_.due(DeferredAggregates::Clock::now())) settle_aggregates();
       } catch (const std::exception&) {
-        // Kept in memory or replayed from the blocks later; the next transaction retries.
-        if (closing) return;
+        // Replayed from the blocks by the next transaction, or on the next open.
       }
       if (closing) return;
       continue;
