@@ -9,31 +9,17 @@
 #include <iostream>
 #include <thread>
 
-#include "api.hpp"
-#include "clickhouse_store.hpp"
-#include "export_cli.hpp"
-#include "http_server.hpp"
-#include "metrics.hpp"
-#include "options.hpp"
-#include "report_cli.hpp"
-#include "sqlite_store.hpp"
+#include "api/api.hpp"
+#include "cli/export_cli.hpp"
+#include "cli/report_cli.hpp"
+#include "config/limits.hpp"
+#include "config/options.hpp"
+#include "server/http_server.hpp"
+#include "storage/open_store.hpp"
 
 using namespace uptake::collector;
 
 namespace {
-
-std::unique_ptr<Store> open_store(const Options& o) {
-  if (o.db.starts_with("sqlite:")) {
-    return std::make_unique<SqliteStore>(o.db.substr(7),
-                                         SqliteOptions{.durability = o.durability,
-                                                       .max_db_bytes = o.max_db_bytes,
-                                                       .aggregate_delay = o.aggregate_delay_ms,
-                                                       .lock_wait = std::chrono::seconds(5)});
-  }
-  return std::make_unique<ClickHouseStore>(
-      ClickHouseOptions{o.db.substr(11), o.clickhouse_user, o.clickhouse_password,
-                        o.clickhouse_cluster, o.clickhouse_nodes});
-}
 
 void log_line(const std::string& json) {
   std::fprintf(stderr, "%s\n", json.c_str());
@@ -71,9 +57,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    std::unique_ptr<Store> store = open_store(options);
-    Metrics metrics;
-    Api api(options, *store, metrics);
+    std::unique_ptr<Store> store = open_store(options, StoreAccess::owner);
+    Api api(options, *store);
     HttpServer server(options, api);
     server.start();
     log_line(std::string("{\"msg\":\"listening\",\"address\":\"") + server.address() +
@@ -86,9 +71,10 @@ int main(int argc, char** argv) {
     server.stop_accepting();
     const auto deadline = std::chrono::steady_clock::now() + options.shutdown_grace_ms;
     while (server.in_flight() > 0 && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      std::this_thread::sleep_for(limits::kDrainPoll);
     }
     store->close();
+    api.stop();  // slow requests still queued finish (answering nobody) before the server goes
     server.stop();
     log_line("{\"msg\":\"stopped\"}");
     return 0;

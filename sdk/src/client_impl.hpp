@@ -12,9 +12,7 @@
 #include <string>
 #include <thread>
 
-#include "endpoint_url.hpp"
 #include "event_queue.hpp"
-#include "http_transport.hpp"
 #include "install_state.hpp"
 #include "ndjson_encoder.hpp"
 #include "plugin_host.hpp"
@@ -22,6 +20,8 @@
 #include "retry_policy.hpp"
 #include "spool.hpp"
 #include "uptake/client.hpp"
+#include "uptake_common/endpoint_url.hpp"
+#include "uptake_common/http_transport.hpp"
 #include "zstd_codec.hpp"
 
 namespace uptake {

@@ -1,8 +1,8 @@
 #pragma once
 // Turns a Config into the parts the client needs, or a ConfigError naming the bad field.
 
-#include "endpoint_url.hpp"
 #include "uptake/config.hpp"
+#include "uptake_common/endpoint_url.hpp"
 
 namespace uptake::detail {
 

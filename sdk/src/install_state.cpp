@@ -7,7 +7,7 @@
 
 #include "event_id.hpp"
 #include "file_io.hpp"
-#include "json_writer.hpp"
+#include "uptake_common/json_writer.hpp"
 
 namespace uptake::detail {
 namespace fs = std::filesystem;

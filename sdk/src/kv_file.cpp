@@ -3,7 +3,7 @@
 #include <simdjson.h>
 
 #include "file_io.hpp"
-#include "json_writer.hpp"
+#include "uptake_common/json_writer.hpp"
 
 namespace uptake::detail {
 namespace fs = std::filesystem;

@@ -1,6 +1,6 @@
 #include "ndjson_encoder.hpp"
 
-#include "json_writer.hpp"
+#include "uptake_common/json_writer.hpp"
 
 namespace uptake::detail {
 

@@ -8,6 +8,7 @@
 
 #include "event_id.hpp"
 #include "event_record.hpp"
+#include "uptake_common/protocol_limits.hpp"
 
 namespace uptake::detail {
 
@@ -18,11 +19,6 @@ struct EventContext {
   std::string_view session;  // empty: none
   std::string_view app_version;
 };
-
-// PROTOCOL.md limits, checked before an event is sent so the collector never rejects ours.
-inline constexpr std::size_t kMaxNameBytes = 128;
-inline constexpr std::size_t kMaxUserBytes = 256;
-inline constexpr std::size_t kMaxPropsBytes = 8 * 1024;
 
 class NdjsonEncoder {
  public:

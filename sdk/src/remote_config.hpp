@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "http_transport.hpp"
+#include "uptake_common/http_transport.hpp"
 
 namespace uptake::detail {
 

@@ -7,7 +7,7 @@
 #include <optional>
 #include <random>
 
-#include "http_transport.hpp"
+#include "uptake_common/http_transport.hpp"
 
 namespace uptake::detail {
 

@@ -11,10 +11,10 @@
 #include <boost/beast/http.hpp>
 #include <thread>
 
-#include "batch_parser.hpp"
-#include "body_decoder.hpp"
 #include "collector_process.hpp"
 #include "event_mix.hpp"
+#include "ingest/batch_parser.hpp"
+#include "ingest/body_decoder.hpp"
 #include "temp_dir.hpp"
 
 namespace {

@@ -14,8 +14,8 @@
 #include <thread>
 
 #include "clickhouse_server.hpp"
-#include "clickhouse_store.hpp"
-#include "sqlite_store.hpp"
+#include "storage/clickhouse/clickhouse_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 #include "temp_dir.hpp"
 
 namespace {

@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "event_block.hpp"
+#include "storage/sqlite/event_block.hpp"
 
 namespace {
 

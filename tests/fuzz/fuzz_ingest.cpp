@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <string>
 
-#include "batch_parser.hpp"
-#include "body_decoder.hpp"
+#include "ingest/batch_parser.hpp"
+#include "ingest/body_decoder.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;

@@ -9,10 +9,10 @@
 #include <sstream>
 
 #include "clickhouse_server.hpp"
-#include "clickhouse_sql.hpp"
 #include "collector_process.hpp"
-#include "json_writer.hpp"
+#include "storage/clickhouse/clickhouse_sql.hpp"
 #include "temp_dir.hpp"
+#include "uptake_common/json_writer.hpp"
 
 using namespace uptake::test;
 using uptake::collector::tsv_rows;

@@ -13,7 +13,7 @@
 
 #include "clickhouse_server.hpp"
 #include "collector_process.hpp"
-#include "event_log.hpp"
+#include "storage/sqlite/event_log.hpp"
 #include "stored_events.hpp"
 #include "temp_dir.hpp"
 

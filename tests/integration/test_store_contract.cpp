@@ -4,8 +4,8 @@
 #include <future>
 
 #include "clickhouse_server.hpp"
-#include "clickhouse_store.hpp"
-#include "sqlite_store.hpp"
+#include "storage/clickhouse/clickhouse_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 #include "temp_dir.hpp"
 
 using namespace uptake::collector;
@@ -99,7 +99,7 @@ TEST_P(StoreContract, ConfigIsReplacedAndReadBack) {
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->body, R"({"tips":[{"id":"t"}]})");
   EXPECT_EQ(c->etag, "\"e2\"");
-  EXPECT_TRUE(store_->healthy());
+  EXPECT_TRUE(store_->health().ok);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values("sqlite", "clickhouse"),
@@ -115,9 +115,9 @@ TEST(ClickHouseStoreOutage, AWriteDuringAnOutageFailsAndStoresNothing) {
   server.stop();
   const auto r = write_sync(store, "a", {make("down-1", "f", "x")});
   EXPECT_FALSE(r.ok);
-  EXPECT_FALSE(store.healthy());
+  EXPECT_FALSE(store.health().ok);
   server.start();
-  EXPECT_TRUE(store.healthy());
+  EXPECT_TRUE(store.health().ok);
   const auto again = write_sync(store, "a", {make("down-1", "f", "x")});
   ASSERT_TRUE(again.ok) << again.error;
   EXPECT_EQ(again.inserted, 1u) << "nothing of the failed write was stored";

@@ -2,7 +2,7 @@
 
 #include <sqlite3.h>
 
-#include "event_log.hpp"
+#include "storage/sqlite/event_log.hpp"
 
 namespace uptake::test {
 namespace {

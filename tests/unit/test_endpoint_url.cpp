@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "endpoint_url.hpp"
+#include "uptake_common/endpoint_url.hpp"
 
 using namespace uptake::detail;
 

@@ -5,7 +5,7 @@
 
 #include <stdexcept>
 
-#include "event_block.hpp"
+#include "storage/sqlite/event_block.hpp"
 
 using uptake::collector::decode_event_block;
 using uptake::collector::encode_event_block;

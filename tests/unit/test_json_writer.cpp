@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include "json_writer.hpp"
+#include "uptake_common/json_writer.hpp"
 
 using uptake::detail::append_json_string;
 

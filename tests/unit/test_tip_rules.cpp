@@ -8,8 +8,8 @@ namespace {
 
 constexpr std::int64_t kDay = 86'400'000, kHour = 3'600'000, kNow = 1'800'000'000'000;
 
-TipRule base_rule() {
-  TipRule r;
+uptake::detail::TipRule base_rule() {
+  uptake::detail::TipRule r;
   r.id = "tip-export";
   r.feature = "export_pdf";
   return r;
@@ -24,7 +24,9 @@ InstallHistory base_history() {
 
 struct Case {
   const char* name;
-  std::function<void(TipRule&, InstallHistory&, TipLimits&, Moment&)> setup;
+  std::function<void(uptake::detail::TipRule&, InstallHistory&, uptake::detail::PromptLimits&,
+                     Moment&)>
+      setup;
   const char* blocked_by;  // substring of the reason, or nullptr when it may show
 };
 
@@ -72,14 +74,16 @@ TEST(TipRules, EachRuleBlocksWhenItShould) {
          m.app_version = "2.10";
        },
        nullptr},
-      {"too few sessions", [](auto& r, auto&, auto&, auto&) { r.min_sessions = 6; }, "sessions"},
+      {"too few sessions", [](auto& r, auto&, auto&, auto&) { r.when.min_sessions = 6; },
+       "sessions"},
       {"too soon after install",
-       [](auto& r, auto&, auto&, auto&) { r.min_days_since_install = 11; }, "days since install"},
-      {"needs a used feature", [](auto& r, auto&, auto&, auto&) { r.used = {"open_document"}; },
-       "open_document"},
+       [](auto& r, auto&, auto&, auto&) { r.when.min_days_since_install = 11; },
+       "days since install"},
+      {"needs a used feature",
+       [](auto& r, auto&, auto&, auto&) { r.when.used = {"open_document"}; }, "open_document"},
       {"not_used violated",
        [](auto& r, auto& h, auto&, auto&) {
-         r.not_used = {"share_link"};
+         r.when.not_used = {"share_link"};
          h.used.insert("share_link");
        },
        "not_used"},
@@ -114,21 +118,21 @@ TEST(TipRules, EachRuleBlocksWhenItShould) {
        "minutes ago"},
       {"waits for its event",
        [](auto& r, auto&, auto&, auto& m) {
-         r.after_event = "save_document";
+         r.when.after_event = "save_document";
          m.trigger = "open_note";
        },
        "save_document"},
       {"its event arrived",
        [](auto& r, auto&, auto&, auto& m) {
-         r.after_event = "save_document";
+         r.when.after_event = "save_document";
          m.trigger = "save_document";
        },
        nullptr},
   };
   for (const Case& c : cases) {
-    TipRule r = base_rule();
+    uptake::detail::TipRule r = base_rule();
     InstallHistory h = base_history();
-    TipLimits l;
+    uptake::detail::PromptLimits l;
     Moment m{kNow, "3.0.0", std::string_view("open_note")};
     c.setup(r, h, l, m);
     const auto blocked = blocking_rule(r, h, l, m);

@@ -1,4 +1,4 @@
-#include "figures.hpp"
+#include "reports/figures.hpp"
 
 #include <algorithm>
 #include <cmath>

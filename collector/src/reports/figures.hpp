@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "report.hpp"
+#include "reports/report.hpp"
 
 namespace uptake::collector {
 

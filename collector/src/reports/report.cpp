@@ -1,6 +1,6 @@
-#include "report.hpp"
+#include "reports/report.hpp"
 
-#include "json_writer.hpp"
+#include "uptake_common/json_writer.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -50,12 +50,25 @@ std::string text_value(const ReportValue& v) {
 
 }  // namespace
 
+namespace {
+constexpr std::string_view kReportNames[] = {
+    "overview", "features", "first-action", "stickiness", "funnel", "tips", "product-adoption"};
+}  // namespace
+
 bool is_report_name(const std::string& name) {
-  for (const char* n : {"overview", "features", "first-action", "stickiness", "funnel", "tips",
-                        "product-adoption"}) {
+  for (std::string_view n : kReportNames) {
     if (name == n) return true;
   }
   return false;
+}
+
+std::string_view report_names() {
+  static const std::string names = [] {
+    std::string out;
+    for (std::string_view n : kReportNames) out += (out.empty() ? "" : ", ") + std::string(n);
+    return out;
+  }();
+  return names;
 }
 
 std::string day_string(std::int64_t day) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -39,6 +40,8 @@ inline constexpr std::int64_t kDayMs = 86'400'000;
 
 /// The report names of PROTOCOL.md.
 bool is_report_name(const std::string& name);
+/// Every report name, comma separated (for error messages and usage texts).
+std::string_view report_names();
 
 /// Builds a request from query parameters (from, to, feature, adopted_days, month), with
 /// METRICS.md defaults (the last 30 days up to `today_day`). Returns an error sentence on

@@ -4,18 +4,18 @@
 
 #include "tip_history.hpp"
 #include "tip_rules.hpp"
-#include "tips_config.hpp"
+#include "uptake_common/remote_config.hpp"
 
 namespace uptake {
 namespace tips_detail {
 
 struct Model {
-  TipsConfig config;
+  detail::RemoteConfig config;
   InstallHistory history;
   std::string anon;
   std::string app_version;
 
-  const TipRule* find(std::string_view id) const {
+  const detail::TipRule* find(std::string_view id) const {
     for (const auto& r : config.tips) {
       if (r.id == id) return &r;
     }
@@ -34,7 +34,7 @@ FeatureTips::~FeatureTips() = default;
 
 void FeatureTips::start(PluginContext& ctx) {
   std::lock_guard lock(mutex_);
-  model_->config = parse_tips_config(ctx.remote_config());
+  model_->config = detail::parse_remote_config(ctx.remote_config());
   model_->history = load_history(ctx);
   model_->anon = std::string(ctx.anonymous_id());
   model_->app_version = std::string(ctx.app_version());
@@ -47,7 +47,7 @@ void FeatureTips::start(PluginContext& ctx) {
 
 void FeatureTips::on_remote_config(PluginContext& ctx) {
   std::lock_guard lock(mutex_);
-  model_->config = parse_tips_config(ctx.remote_config());
+  model_->config = detail::parse_remote_config(ctx.remote_config());
 }
 
 void FeatureTips::stop(PluginContext&) {
@@ -79,12 +79,14 @@ void FeatureTips::consider_tips(PluginContext& ctx, std::string_view trigger) {
   {
     std::lock_guard lock(mutex_);
     Model& m = *model_;
-    std::vector<const TipRule*> order;
+    std::vector<const detail::TipRule*> order;
     for (const auto& r : m.config.tips) order.push_back(&r);
     std::stable_sort(order.begin(), order.end(),
-                     [](const TipRule* a, const TipRule* b) { return a->priority > b->priority; });
+                     [](const detail::TipRule* a, const detail::TipRule* b) {
+                       return a->priority > b->priority;
+                     });
     const Moment moment{ctx.now_ms(), m.app_version, trigger};
-    for (const TipRule* r : order) {
+    for (const detail::TipRule* r : order) {
       if (blocking_rule(*r, m.history, m.config.limits, moment)) continue;
       TipHistory& t = m.history.tips[r->id];
       const Prop props[] = {{"tip", PropValue(r->id)}, {"feature", PropValue(r->feature)}};
@@ -133,7 +135,7 @@ void FeatureTips::dismissed(std::string_view tip_id, Dismissal how, int snooze_h
 void FeatureTips::record_interaction(PluginContext& ctx, const std::string& tip_id,
                                      std::string_view event, Dismissal how, int snooze_hours) {
   std::lock_guard lock(mutex_);
-  const TipRule* rule = model_->find(tip_id);
+  const detail::TipRule* rule = model_->find(tip_id);
   TipHistory& t = model_->history.tips[tip_id];
   ++t.interactions;
   const bool dismissal = event == "$tip_dismissed";
@@ -153,7 +155,7 @@ void FeatureTips::record_interaction(PluginContext& ctx, const std::string& tip_
 TipExplanation FeatureTips::explain(std::string_view tip_id) const {
   std::lock_guard lock(mutex_);
   if (!context_) return {false, "the client is not running"};
-  const TipRule* rule = model_->find(tip_id);
+  const detail::TipRule* rule = model_->find(tip_id);
   if (!rule) return {false, "no tip with this id in the current config"};
   const Moment moment{context_->now_ms(), model_->app_version, std::nullopt};
   if (auto blocked = blocking_rule(*rule, model_->history, model_->config.limits, moment)) {
@@ -162,8 +164,8 @@ TipExplanation FeatureTips::explain(std::string_view tip_id) const {
   if (in_holdout(rule->id, model_->anon, rule->holdout_pct)) {
     return {false, "this install is in the tip's control group (holdout_pct)"};
   }
-  if (!rule->after_event.empty())
-    return {true, "would show after event '" + rule->after_event + "'"};
+  if (!rule->when.after_event.empty())
+    return {true, "would show after event '" + rule->when.after_event + "'"};
   return {true, "would show at the next event"};
 }
 

@@ -47,8 +47,8 @@ bool in_holdout(std::string_view tip_id, std::string_view anon, double holdout_p
   return static_cast<double>(h % 10000) < holdout_pct * 100.0;
 }
 
-std::optional<std::string> blocking_rule(const TipRule& r, const InstallHistory& h,
-                                         const TipLimits& limits, const Moment& m) {
+std::optional<std::string> blocking_rule(const detail::TipRule& r, const InstallHistory& h,
+                                         const detail::PromptLimits& limits, const Moment& m) {
   const auto it = h.tips.find(r.id);
   const TipHistory t = it == h.tips.end() ? TipHistory{} : it->second;
   if (h.used.contains(r.feature))
@@ -67,19 +67,19 @@ std::optional<std::string> blocking_rule(const TipRule& r, const InstallHistory&
     return "app version " + std::string(m.app_version) + " is below min_app_version " +
            r.min_app_version;
   }
-  if (static_cast<double>(h.sessions) < r.min_sessions) {
-    return fmt("needs %.0f sessions", r.min_sessions) +
+  if (static_cast<double>(h.sessions) < r.when.min_sessions) {
+    return fmt("needs %.0f sessions", r.when.min_sessions) +
            fmt(", this install has %.0f", static_cast<double>(h.sessions));
   }
   const double days = static_cast<double>(m.now_ms - h.install_ms) / static_cast<double>(kDayMs);
-  if (days < r.min_days_since_install) {
-    return fmt("needs %g days since install", r.min_days_since_install) +
+  if (days < r.when.min_days_since_install) {
+    return fmt("needs %g days since install", r.when.min_days_since_install) +
            fmt(", it has been %.2f", days);
   }
-  for (const auto& f : r.used) {
+  for (const auto& f : r.when.used) {
     if (!h.used.contains(f)) return "needs feature '" + f + "' used first";
   }
-  for (const auto& f : r.not_used) {
+  for (const auto& f : r.when.not_used) {
     if (h.used.contains(f)) return "feature '" + f + "' is already used (not_used)";
   }
   if (m.now_ms < t.snooze_until_ms) return std::string("snoozed by the user");
@@ -94,8 +94,8 @@ std::optional<std::string> blocking_rule(const TipRule& r, const InstallHistory&
       static_cast<double>(m.now_ms - h.last_tip_ms) < limits.min_minutes_between_tips * 60'000.0) {
     return fmt("another tip showed less than %g minutes ago", limits.min_minutes_between_tips);
   }
-  if (!r.after_event.empty() && m.trigger && *m.trigger != r.after_event) {
-    return "waits for event '" + r.after_event + "'";
+  if (!r.when.after_event.empty() && m.trigger && *m.trigger != r.when.after_event) {
+    return "waits for event '" + r.when.after_event + "'";
   }
   return std::nullopt;
 }

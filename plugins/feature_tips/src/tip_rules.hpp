@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "tip_history.hpp"
-#include "tips_config.hpp"
+#include "uptake_common/remote_config.hpp"
 
 namespace uptake::tips_detail {
 
@@ -21,8 +21,8 @@ struct Moment {
 
 /// The first rule that keeps `rule` from showing, as a sentence; nullopt when it may show.
 /// Holdout is not checked here (see in_holdout).
-std::optional<std::string> blocking_rule(const TipRule& rule, const InstallHistory& history,
-                                         const TipLimits& limits, const Moment& moment);
+std::optional<std::string> blocking_rule(const detail::TipRule& rule, const InstallHistory& history,
+                                         const detail::PromptLimits& limits, const Moment& moment);
 
 /// The control group: a stable hash of tip id and anonymous id, under holdout_pct percent.
 bool in_holdout(std::string_view tip_id, std::string_view anon, double holdout_pct);

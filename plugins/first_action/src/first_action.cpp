@@ -1,6 +1,6 @@
 #include "uptake/first_action.hpp"
 
-#include <simdjson.h>
+#include "uptake_common/remote_config.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -52,15 +52,8 @@ void FirstAction::load_key_actions(PluginContext& ctx) {
     key_actions_.insert(app_key_actions_.begin(), app_key_actions_.end());
     return;
   }
-  simdjson::dom::parser parser;
-  simdjson::dom::array actions;
-  const std::string_view config = ctx.remote_config();
-  if (config.empty() || parser.parse(config.data(), config.size())["key_actions"].get(actions))
-    return;
-  for (auto a : actions) {
-    std::string_view s;
-    if (!a.get(s)) key_actions_.emplace(s);
-  }
+  for (auto& action : detail::parse_remote_config(ctx.remote_config()).key_actions)
+    key_actions_.insert(std::move(action));
 }
 
 void FirstAction::on_remote_config(PluginContext& ctx) {

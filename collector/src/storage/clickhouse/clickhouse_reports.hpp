@@ -1,0 +1,25 @@
+#pragma once
+// Every METRICS.md report computed by ClickHouse from the raw events, on one node or through a
+// Distributed table over shards. Persons are resolved in the query (user, else the user of the
+// anon's earliest identify, else the anon) with a GLOBAL join, so the numbers do not depend on
+// how events are spread over shards. Counts of events use uniqExact(id): a resend that two
+// collectors stored at once, not merged yet, still counts once.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "reports/report.hpp"
+
+namespace uptake::collector {
+
+/// Runs one SELECT and returns its TabSeparated answer. Throws StoreError.
+using ClickHouseQuery = std::function<std::string(const std::string& sql)>;
+
+/// Computes `request` on `events_table` (database-qualified). `key_actions` is the app
+/// config's list (may be empty). Throws StoreError.
+Report run_clickhouse_report(const ClickHouseQuery& query, const std::string& events_table,
+                             const ReportRequest& request,
+                             const std::vector<std::string>& key_actions);
+
+}  // namespace uptake::collector

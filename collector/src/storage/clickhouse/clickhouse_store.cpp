@@ -1,0 +1,403 @@
+#include "storage/clickhouse/clickhouse_store.hpp"
+
+#include <openssl/evp.h>
+
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "config/limits.hpp"
+#include "storage/app_config.hpp"
+#include "storage/clickhouse/clickhouse_reports.hpp"
+#include "storage/clickhouse/clickhouse_sql.hpp"
+#include "storage/marker_props.hpp"
+#include "uptake_common/endpoint_url.hpp"
+#include "uptake_common/http_transport.hpp"
+#include "uptake_common/remote_config.hpp"
+
+namespace uptake::collector {
+namespace {
+
+constexpr const char* kEventColumns =
+    "(app String, id String, type UInt8, name String, anon String, user String, ts Int64, "
+    "client_ts Int64, received_at Int64, session String, app_version String, props String, "
+    "tip String, feature String, ms_since_install Int64, account String)";
+
+// Columns added after the first schema; old parts read them from props.
+constexpr std::pair<const char*, const char*> kAddedColumns[] = {
+    {"tip", "String DEFAULT visitParamExtractString(props, 'tip')"},
+    {"feature", "String DEFAULT visitParamExtractString(props, 'feature')"},
+    {"ms_since_install", "Int64 DEFAULT visitParamExtractInt(props, 'ms_since_install')"},
+    {"account", "String DEFAULT ''"},
+};
+
+std::unique_ptr<detail::HttpTransport> connect_to(const std::string& url) {
+  std::string error;
+  auto parsed = detail::parse_endpoint_url(url, error);
+  if (!parsed) throw StoreError("clickhouse url '" + url + "': " + error);
+  parsed->base_path.clear();
+  detail::TransportOptions t;
+  t.url = *parsed;
+  t.connect_timeout = limits::kClickHouseConnectTimeout;
+  t.request_timeout = limits::kClickHouseRequestTimeout;
+  t.max_response_bytes = limits::kClickHouseMaxResponseBytes;
+  return std::make_unique<detail::HttpTransport>(t);
+}
+
+void append_row(std::string& rows, const std::string& app, const Event& e) {
+  const MarkerProps marker = is_marker_name(e.name) ? marker_props(e.props) : MarkerProps{};
+  auto field = [&](std::string_view value) {
+    append_tsv_field(rows, value);
+    rows += '\t';
+  };
+  field(app);
+  field(e.id);
+  rows += std::to_string(static_cast<int>(e.type)) + '\t';
+  field(e.name);
+  field(e.anon);
+  field(e.user);
+  rows += std::to_string(e.ts) + '\t' + std::to_string(e.client_ts) + '\t' +
+          std::to_string(e.received_at) + '\t';
+  field(e.session);
+  field(e.app_version);
+  field(e.props);
+  field(marker.tip.value_or(""));
+  field(marker.feature.value_or(""));
+  rows += std::to_string(marker.ms_since_install.value_or(0)) + '\t';
+  append_tsv_field(rows, e.account);
+  rows += '\n';
+}
+
+}  // namespace
+
+ClickHouseStore::ClickHouseStore(ClickHouseOptions options) : options_(std::move(options)) {
+  std::string error;
+  auto parsed = detail::parse_endpoint_url(options_.url, error);
+  if (!parsed) throw StoreError("clickhouse url: " + error);
+  database_ = parsed->base_path.empty() ? "uptake" : parsed->base_path.substr(1);
+  if (database_.empty() ||
+      database_.find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos) {
+    throw StoreError("clickhouse url: the database name must be letters, digits and _");
+  }
+  if (!options_.cluster.empty() &&
+      options_.cluster.find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos) {
+    throw StoreError("clickhouse cluster: the name must be letters, digits and _");
+  }
+  writer_transport_ = connect_to(options_.url);
+  health_transport_ = connect_to(options_.url);
+  if (!options_.user.empty()) {
+    // HTTP Basic, not URL parameters: credentials stay out of URLs and any log of them.
+    const std::string plain = options_.user + ":" + options_.password;
+    std::string encoded(4 * ((plain.size() + 2) / 3) + 1, '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                                  reinterpret_cast<const unsigned char*>(plain.data()),
+                                  static_cast<int>(plain.size()));
+    encoded.resize(static_cast<std::size_t>(n));
+    authorization_ = "Basic " + encoded;
+  }
+  on_every_node([this](detail::HttpTransport& node) { create_schema(node); });
+  writer_ = std::thread([this] { run_writer(); });
+}
+
+void ClickHouseStore::create_schema(detail::HttpTransport& node) {
+  const bool cluster = !options_.cluster.empty();
+  const std::string events = database_ + (cluster ? ".events_local" : ".events");
+  const std::string config = database_ + (cluster ? ".app_config_local" : ".app_config");
+  run(node, "CREATE DATABASE IF NOT EXISTS " + database_, "");
+  // Dedup key = sort key: (app, id).
+  run(node,
+      "CREATE TABLE IF NOT EXISTS " + events + " " + kEventColumns +
+          " ENGINE = ReplacingMergeTree() ORDER BY (app, id)",
+      "");
+  const std::string present =
+      run(node,
+          "SELECT name FROM system.columns WHERE database = " + clickhouse_quote(database_) +
+              " AND table = " + clickhouse_quote(events.substr(database_.size() + 1)),
+          "");
+  for (const auto& [column, type] : kAddedColumns) {
+    if (present.find(std::string(column) + "\n") == std::string::npos)
+      run(node, "ALTER TABLE " + events + " ADD COLUMN " + column + " " + type, "");
+  }
+  run(node,
+      "CREATE TABLE IF NOT EXISTS " + config +
+          " (app String, body String, etag String, version UInt64) "
+          "ENGINE = ReplacingMergeTree(version) ORDER BY app",
+      "");
+  if (cluster) {
+    // An install's events stay together: each shard can resolve its anons' identify alone,
+    // and a resend lands where the first copy is, so ReplacingMergeTree merges it.
+    run(node,
+        "CREATE TABLE IF NOT EXISTS " + database_ + ".events AS " + events +
+            " ENGINE = Distributed(" + options_.cluster + ", " + database_ +
+            ", events_local, cityHash64(app, anon))",
+        "");
+    run(node,
+        "CREATE TABLE IF NOT EXISTS " + database_ + ".app_config AS " + config +
+            " ENGINE = Distributed(" + options_.cluster + ", " + database_ +
+            ", app_config_local, cityHash64(app))",
+        "");
+  }
+}
+
+void ClickHouseStore::on_every_node(const std::function<void(detail::HttpTransport&)>& task) {
+  if (options_.cluster.empty() || options_.nodes.empty()) {
+    with_reader([&](detail::HttpTransport& node) {
+      task(node);
+      return std::string();
+    });
+    return;
+  }
+  for (const std::string& node : options_.nodes) task(*connect_to(node));
+}
+
+ClickHouseStore::~ClickHouseStore() {
+  close();
+}
+
+std::string ClickHouseStore::run(detail::HttpTransport& transport, const std::string& sql,
+                                 const std::string& body, const std::string& settings) {
+  detail::HttpRequest req;
+  req.method = "POST";
+  // The request only views its target: keep the string alive here.
+  std::string target;
+  if (body.empty()) {
+    target = "/?" + settings.substr(settings.empty() ? 0 : 1);
+    req.body = sql;
+  } else {
+    // INSERT: the statement in the URL, the rows in the body.
+    target = "/?query=" + url_encode(sql) + settings;
+    req.body = body;
+  }
+  req.target = target;
+  if (!authorization_.empty()) req.headers = {{"Authorization", authorization_}};
+  return checked(transport.send(req));
+}
+
+std::string ClickHouseStore::run_with_table(detail::HttpTransport& transport,
+                                            const std::string& sql, const std::string& table,
+                                            const std::string& structure, const std::string& tsv) {
+  // ClickHouse's "external data": a multipart part per temporary table, named in the URL.
+  std::string boundary = "uptake-external-data";
+  while (tsv.find(boundary) != std::string::npos) boundary += "-x";
+  std::string body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + table +
+                     "\"; filename=\"" + table +
+                     "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + tsv + "\r\n--" +
+                     boundary + "--\r\n";
+  const std::string target = "/?query=" + url_encode(sql) + "&" + table +
+                             "_structure=" + url_encode(structure) + "&" + table +
+                             "_format=TabSeparated";
+  detail::HttpRequest req;
+  req.method = "POST";
+  req.target = target;
+  req.headers = {{"Content-Type", "multipart/form-data; boundary=" + boundary}};
+  if (!authorization_.empty()) req.headers.emplace_back("Authorization", authorization_);
+  req.body = body;
+  return checked(transport.send(req));
+}
+
+std::string ClickHouseStore::checked(const detail::HttpResponse& res) {
+  if (res.status == 0) throw StoreError("clickhouse unreachable: " + res.error);
+  if (res.status != 200) {
+    throw StoreError("clickhouse answered " + std::to_string(res.status) + ": " +
+                     res.body.substr(0, 300));
+  }
+  return res.body;
+}
+
+std::string ClickHouseStore::with_reader(
+    const std::function<std::string(detail::HttpTransport&)>& task) {
+  std::unique_ptr<detail::HttpTransport> reader;
+  {
+    std::lock_guard lock(readers_mutex_);
+    if (!idle_readers_.empty()) {
+      reader = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+    }
+  }
+  if (!reader) reader = connect_to(options_.url);
+  std::string result = task(*reader);  // a failed connection is dropped with the exception
+  std::lock_guard lock(readers_mutex_);
+  idle_readers_.push_back(std::move(reader));
+  return result;
+}
+
+std::string ClickHouseStore::query(const std::string& sql, const std::string& body) {
+  return with_reader([&](detail::HttpTransport& t) { return run(t, sql, body); });
+}
+
+void ClickHouseStore::write(std::string app, std::vector<Event> events, WriteCallback done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!closing_) {
+      queue_.push_back(Job{std::move(app), std::move(events), std::move(done)});
+      wake_.notify_one();
+      return;
+    }
+  }
+  done(WriteResult{false, "storage is shutting down", 0, 0});
+}
+
+std::size_t ClickHouseStore::queue_depth() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+void ClickHouseStore::close() {
+  {
+    std::lock_guard lock(mutex_);
+    closing_ = true;
+    wake_.notify_one();
+  }
+  if (writer_.joinable()) writer_.join();
+}
+
+void ClickHouseStore::run_writer() {
+  for (;;) {
+    std::deque<Job> group;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return closing_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      std::size_t events = 0;
+      while (!queue_.empty() && events < limits::kClickHouseMaxEventsPerInsert) {
+        events += queue_.front().events.size();
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    commit_group(group);
+  }
+}
+
+// Duplicates are found before inserting (ids this app already has, and repeats within the
+// group), so the 200 can say how many there were; ReplacingMergeTree keeps storage exact
+// even when two collectors race on the same resend.
+void ClickHouseStore::commit_group(std::deque<Job>& group) {
+  std::vector<WriteResult> results(group.size());
+  try {
+    std::map<std::string, std::string> id_tables;  // app -> its ids, one TSV row each
+    for (const Job& job : group) {
+      std::string& table = id_tables[job.app];
+      for (const Event& e : job.events) {
+        append_tsv_field(table, e.id);
+        table += '\n';
+      }
+    }
+    std::set<std::pair<std::string, std::string>> seen;  // (app, id)
+    for (const auto& [app, ids] : id_tables) {
+      if (ids.empty()) continue;
+      // The ids go as an external table, not an IN list: a list of 100k ids is past the
+      // server's query size and AST limits.
+      const std::string existing = run_with_table(
+          *writer_transport_,
+          "SELECT id FROM " + database_ + ".events WHERE app = " + clickhouse_quote(app) +
+              " AND id IN ids FORMAT TabSeparated",
+          "ids", "id String", ids);
+      for (auto& row : tsv_rows(existing)) seen.emplace(app, row[0]);
+    }
+    std::string rows;
+    for (std::size_t j = 0; j < group.size(); ++j) {
+      for (const Event& e : group[j].events) {
+        if (!seen.emplace(group[j].app, e.id).second) {
+          ++results[j].duplicates;
+          continue;
+        }
+        ++results[j].inserted;
+        append_row(rows, group[j].app, e);
+      }
+      results[j].ok = true;
+    }
+    if (!rows.empty()) {
+      run(*writer_transport_, "INSERT INTO " + database_ + ".events FORMAT TabSeparated", rows,
+          options_.cluster.empty() ? "" : "&insert_distributed_sync=1");
+    }
+  } catch (const std::exception& e) {
+    for (auto& r : results) r = WriteResult{false, e.what(), 0, 0};
+  }
+  for (std::size_t j = 0; j < group.size(); ++j) group[j].done(std::move(results[j]));
+}
+
+StoreHealth ClickHouseStore::health() {
+  try {
+    // Its own connection: a long report query never delays a health check.
+    std::lock_guard lock(health_mutex_);
+    if (run(*health_transport_, "SELECT 1", "") == "1\n") return {};
+    return {false, "storage_unavailable", "ClickHouse answered SELECT 1 unexpectedly."};
+  } catch (const StoreError& e) {
+    return {false, "storage_unavailable", std::string("ClickHouse does not answer: ") + e.what()};
+  }
+}
+
+std::uint64_t ClickHouseStore::delete_person(const std::string& app, const std::string& person) {
+  const std::string a = clickhouse_quote(app), p = clickhouse_quote(person),
+                    table = database_ + ".events";
+  // Anons whose earliest identify ties them to the person (the reports' identity).
+  std::string tied;
+  for (auto& row :
+       tsv_rows(query("SELECT anon FROM (SELECT anon, argMin(user, (ts, user)) AS tie FROM " +
+                      table + " WHERE app = " + a +
+                      " AND type = 1 GROUP BY anon) WHERE tie = " + p + " FORMAT TabSeparated"))) {
+    tied += (tied.empty() ? "" : ",") + clickhouse_quote(row[0]);
+  }
+  const std::string predicate = "app = " + a + " AND (user = " + p +
+                                (tied.empty() ? "" : " OR anon IN (" + tied + ")") +
+                                " OR (anon = " + p + " AND user = ''))";
+  const auto deleted =
+      std::stoull(query("SELECT uniqExact(id) FROM " + table + " WHERE " + predicate));
+  if (deleted == 0) return 0;
+  const std::string local = options_.cluster.empty() ? "events" : "events_local";
+  on_every_node([&](detail::HttpTransport& node) {
+    run(node, "ALTER TABLE " + database_ + "." + local + " DELETE WHERE " + predicate, "");
+    // Mutations run in the background; answer only once they are done, so reports after the
+    // DELETE no longer see the person.
+    const auto deadline = std::chrono::steady_clock::now() + limits::kClickHouseMutationWait;
+    while (
+        run(node,
+            "SELECT count() FROM system.mutations WHERE database = " + clickhouse_quote(database_) +
+                " AND table = " + clickhouse_quote(local) + " AND is_done = 0",
+            "") != "0\n") {
+      if (std::chrono::steady_clock::now() > deadline)
+        throw StoreError("clickhouse: the deletion is still running");
+      std::this_thread::sleep_for(limits::kClickHouseMutationPoll);
+    }
+  });
+  return deleted;
+}
+
+std::optional<StoredConfig> ClickHouseStore::get_config(const std::string& app) {
+  // argMax: on a cluster the rows of one app may sit in parts not merged yet.
+  const auto rows = tsv_rows(query("SELECT argMax(body, version), argMax(etag, version) FROM " +
+                                   database_ + ".app_config WHERE app = " + clickhouse_quote(app) +
+                                   " HAVING count() > 0 FORMAT TabSeparated"));
+  if (rows.empty() || rows[0].size() != 2) return std::nullopt;
+  return StoredConfig{rows[0][0], rows[0][1]};
+}
+
+void ClickHouseStore::put_config(const std::string& app, const StoredConfig& config) {
+  std::string row;
+  append_tsv_field(row, app);
+  row += '\t';
+  append_tsv_field(row, config.body);
+  row += '\t';
+  append_tsv_field(row, config.etag);
+  row += '\t' +
+         std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count()) +
+         '\n';
+  query("INSERT INTO " + database_ + ".app_config FORMAT TabSeparated", row);
+}
+
+Report ClickHouseStore::report(const ReportRequest& request) {
+  std::vector<std::string> key_actions;
+  if (request.name == "first-action") {
+    if (auto config = get_config(request.app))
+      key_actions = detail::parse_remote_config(config->body).key_actions;
+  }
+  const ClickHouseQuery ask = [this](const std::string& sql) { return query(sql); };
+  return run_clickhouse_report(ask, database_ + ".events", request, key_actions);
+}
+
+}  // namespace uptake::collector

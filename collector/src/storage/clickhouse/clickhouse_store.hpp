@@ -1,0 +1,94 @@
+#pragma once
+// ClickHouse storage over its HTTP interface (Debian's clickhouse-server 18.16): events in a
+// ReplacingMergeTree ordered by (app, id), so a resend that slips past the collector's
+// duplicate check is merged away in the background (reports count events by distinct id, so
+// they are exact before that). Writes are group-committed by one thread and acknowledged only
+// after ClickHouse answered the INSERT with 200.
+//
+// On a cluster, every node holds an `events_local` table and an `events` Distributed table over
+// them, sharded by (app, anon): an install's events, identify included, live on one shard.
+// Inserts are synchronous (insert_distributed_sync), so a 200 means every shard stored its rows.
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "storage/store.hpp"
+
+namespace uptake::detail {
+class HttpTransport;
+struct HttpResponse;
+}  // namespace uptake::detail
+
+namespace uptake::collector {
+
+struct ClickHouseOptions {
+  std::string url;  // "http://host:port/database"
+  std::string user, password;
+  std::string cluster;             // empty: one node
+  std::vector<std::string> nodes;  // cluster nodes "http://host:port"; empty: the url's node
+};
+
+class ClickHouseStore final : public Store {
+ public:
+  /// Creates the database and tables when missing (on every node of a cluster).
+  /// Throws StoreError when ClickHouse cannot be reached or refuses.
+  explicit ClickHouseStore(ClickHouseOptions options);
+  ~ClickHouseStore() override;
+
+  void write(std::string app, std::vector<Event> events, WriteCallback done) override;
+  StoreHealth health() override;
+  std::uint64_t delete_person(const std::string& app, const std::string& person) override;
+  std::optional<StoredConfig> get_config(const std::string& app) override;
+  void put_config(const std::string& app, const StoredConfig& config) override;
+  Report report(const ReportRequest& request) override;
+  std::size_t queue_depth() const override;
+  void close() override;
+
+  /// Runs a query on the --db node and returns its TabSeparated answer. Throws StoreError.
+  std::string query(const std::string& sql, const std::string& body = "");
+
+ private:
+  struct Job {
+    std::string app;
+    std::vector<Event> events;
+    WriteCallback done;
+  };
+  std::string run(detail::HttpTransport& transport, const std::string& sql, const std::string& body,
+                  const std::string& settings = "");
+  // Runs `sql` with `tsv` as the temporary table `table` (ClickHouse's external data).
+  std::string run_with_table(detail::HttpTransport& transport, const std::string& sql,
+                             const std::string& table, const std::string& structure,
+                             const std::string& tsv);
+  // The body of a 200, else a StoreError saying what went wrong.
+  static std::string checked(const detail::HttpResponse& response);
+  void create_schema(detail::HttpTransport& node);
+  void run_writer();
+  void commit_group(std::deque<Job>& group);
+  // Runs `sql` on every node (a cluster's local tables), or on the --db node.
+  void on_every_node(const std::function<void(detail::HttpTransport&)>& task);
+  // Runs `task` on an idle reader connection of the --db node (a new one when none is idle).
+  std::string with_reader(const std::function<std::string(detail::HttpTransport&)>& task);
+
+  ClickHouseOptions options_;
+  std::string database_;
+  std::string authorization_;  // the Authorization header value, or empty
+  std::unique_ptr<detail::HttpTransport> writer_transport_;
+  // Idle keep-alive connections for reads: each concurrent report takes its own.
+  std::vector<std::unique_ptr<detail::HttpTransport>> idle_readers_;
+  std::mutex readers_mutex_;
+  std::unique_ptr<detail::HttpTransport> health_transport_;
+  std::mutex health_mutex_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job> queue_;
+  bool closing_ = false;
+  std::thread writer_;
+};
+
+}  // namespace uptake::collector

@@ -1,0 +1,30 @@
+#include "storage/open_store.hpp"
+
+#include "config/limits.hpp"
+#include "storage/clickhouse/clickhouse_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+
+namespace uptake::collector {
+
+std::unique_ptr<Store> open_store(const Options& o, StoreAccess access) {
+  const DbSpec spec = parse_db_spec(o.db);
+  if (spec.backend == DbSpec::Backend::clickhouse) {
+    return std::make_unique<ClickHouseStore>(ClickHouseOptions{
+        spec.location, o.clickhouse_user, o.clickhouse_password, o.clickhouse_cluster,
+        // A reader neither creates schema nor deletes: it needs the --db node only.
+        access == StoreAccess::owner ? o.clickhouse_nodes : std::vector<std::string>{}});
+  }
+  const SqliteOptions sqlite{.durability = o.durability,
+                             .max_db_bytes = o.max_db_bytes,
+                             .aggregate_delay = o.aggregate_delay_ms,
+                             .lock_wait = limits::kSqliteOwnerLockWait};
+  if (access == StoreAccess::owner) return std::make_unique<SqliteStore>(spec.location, sqlite);
+  try {
+    return std::make_unique<SqliteStore>(spec.location, SqliteOptions{});
+  } catch (const StoreBusy&) {
+    // A collector runs on this file: read what it has written (see SqliteStore::ReadOnly).
+    return std::make_unique<SqliteStore>(spec.location, SqliteStore::ReadOnly{});
+  }
+}
+
+}  // namespace uptake::collector
