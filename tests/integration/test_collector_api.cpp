@@ -165,7 +165,8 @@ TEST_F(Collector, DeeplyNestedJsonIsRejectedWithoutHarm) {
 }
 
 TEST_F(Collector, PerKeyRateLimitAnswers429WithRetryAfter) {
-  start({"--rate-limit-rps", "0.5", "--rate-limit-burst", "2"});
+  start({"--rate-limit-rps", "0.5", "--rate-limit-burst", "2", "--address-rate-limit-rps", "100",
+         "--address-rate-limit-burst", "100"});
   EXPECT_EQ(post_batch(event_line("r1")).status, 200);
   EXPECT_EQ(post_batch(event_line("r2")).status, 200);
   const HttpResult r = post_batch(event_line("r3"));

@@ -1,6 +1,10 @@
 #include "collector_process.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,6 +14,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <fstream>
 #include <stdexcept>
 
 extern char** environ;
@@ -116,11 +121,31 @@ std::pair<int, std::string> run_collector_to_exit(const std::vector<std::string>
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
+std::int64_t CollectorProcess::memory_kib(const std::string& field) const {
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with(field + ":")) return std::stoll(line.substr(field.size() + 1));
+  }
+  return -1;
+}
+
 HttpResult http_request(std::uint16_t port, const std::string& method, const std::string& target,
                         const std::vector<std::pair<std::string, std::string>>& headers,
                         const std::string& body) {
+  return http_request_from("", port, method, target, headers, body);
+}
+
+HttpResult http_request_from(const std::string& source_address, std::uint16_t port,
+                             const std::string& method, const std::string& target,
+                             const std::vector<std::pair<std::string, std::string>>& headers,
+                             const std::string& body) {
   boost::asio::io_context ioc;
   beast::tcp_stream stream(ioc);
+  if (!source_address.empty()) {
+    stream.socket().open(tcp::v4());
+    stream.socket().bind(tcp::endpoint(boost::asio::ip::make_address(source_address), 0));
+  }
   stream.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, "127.0.0.1");
@@ -144,6 +169,72 @@ HttpResult http_request(std::uint16_t port, const std::string& method, const std
   beast::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   return out;
+}
+
+RawConnection::RawConnection(std::uint16_t port, const std::string& source_address) {
+  fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd_ < 0) throw std::runtime_error("socket failed");
+  if (!source_address.empty()) {
+    sockaddr_in src{};
+    src.sin_family = AF_INET;
+    ::inet_pton(AF_INET, source_address.c_str(), &src.sin_addr);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&src), sizeof src) != 0)
+      throw std::runtime_error("bind to " + source_address + " failed");
+  }
+  sockaddr_in dst{};
+  dst.sin_family = AF_INET;
+  dst.sin_port = htons(port);
+  ::inet_pton(AF_INET, "127.0.0.1", &dst.sin_addr);
+  if (::connect(fd_, reinterpret_cast<sockaddr*>(&dst), sizeof dst) != 0)
+    throw std::runtime_error("connect failed");
+}
+
+RawConnection::~RawConnection() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool RawConnection::send(const std::string& bytes) {
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    sent += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+std::string RawConnection::read_until(const std::string& needle,
+                                      std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!closed_ && (needle.empty() || pending_.find(needle) == std::string::npos)) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+    char buf[65536];
+    const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    if (n <= 0) {
+      closed_ = true;
+      break;
+    }
+    pending_.append(buf, static_cast<std::size_t>(n));
+  }
+  return pending_;
+}
+
+std::string RawConnection::read_until_closed(std::chrono::milliseconds timeout) {
+  return read_until("", timeout);
+}
+
+int count_responses(const std::string& raw) {
+  int n = 0;
+  for (std::size_t at = raw.find("HTTP/1.1 "); at != std::string::npos;
+       at = raw.find("HTTP/1.1 ", at + 1)) {
+    // A status line starts the data or follows a CRLF.
+    if (at == 0 || raw.compare(at - 2, 2, "\r\n") == 0) ++n;
+  }
+  return n;
 }
 
 std::string zstd_compress(const std::string& text) {

@@ -14,9 +14,9 @@ void copy_events(sqlite3* from, sqlite3* to) {
       to,
       "CREATE TABLE events (app TEXT, id TEXT, type INTEGER, name TEXT, anon TEXT, "
       "user TEXT, ts INTEGER, client_ts INTEGER, received_at INTEGER, session TEXT, "
-      "app_version TEXT, props TEXT)");
-  Statement insert(to,
-                   "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+      "app_version TEXT, props TEXT, account TEXT)");
+  Statement insert(
+      to, "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
   collector::exec_sql(from, "BEGIN");
   collector::for_each_stored_event(
       from, "", [&](const std::string& app, const collector::Event& e) {
@@ -25,7 +25,8 @@ void copy_events(sqlite3* from, sqlite3* to) {
         insert.bind(7, e.ts).bind(8, e.client_ts).bind(9, e.received_at);
         insert.bind_or_null(10, e.session)
             .bind_or_null(11, e.app_version)
-            .bind_or_null(12, e.props);
+            .bind_or_null(12, e.props)
+            .bind_or_null(13, e.account);
         insert.step();
         insert.reset();
       });
@@ -34,22 +35,43 @@ void copy_events(sqlite3* from, sqlite3* to) {
 
 }  // namespace
 
-std::int64_t stored_events_int(const std::string& path, const std::string& sql) {
+namespace {
+
+// Runs `read` on the first row of `sql` over the stored events; false when there is none.
+template <class Read>
+bool query_stored_events(const std::string& path, const std::string& sql, Read read) {
   sqlite3* file = nullptr;
   sqlite3* memory = nullptr;
-  std::int64_t value = -1;
+  bool found = false;
   try {
     if (sqlite3_open_v2(path.c_str(), &file, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
         sqlite3_open(":memory:", &memory) == SQLITE_OK) {
       copy_events(file, memory);
       Statement query(memory, sql);
-      if (query.step()) value = query.column_int(0);
+      if (query.step()) {
+        read(query);
+        found = true;
+      }
     }
   } catch (const collector::StoreError&) {
-    value = -1;
+    found = false;
   }
   sqlite3_close(memory);
   sqlite3_close(file);
+  return found;
+}
+
+}  // namespace
+
+std::int64_t stored_events_int(const std::string& path, const std::string& sql) {
+  std::int64_t value = -1;
+  query_stored_events(path, sql, [&](Statement& q) { value = q.column_int(0); });
+  return value;
+}
+
+std::string stored_events_text(const std::string& path, const std::string& sql) {
+  std::string value;
+  query_stored_events(path, sql, [&](Statement& q) { value = q.column_text(0); });
   return value;
 }
 

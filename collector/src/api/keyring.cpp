@@ -1,24 +1,34 @@
 #include "api/keyring.hpp"
 
 #include <openssl/crypto.h>
+#include <openssl/sha.h>
 
 namespace uptake::collector {
+namespace {
+
+std::array<unsigned char, 32> digest_of(std::string_view key) {
+  std::array<unsigned char, 32> d{};
+  SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), d.data());
+  return d;
+}
+
+}  // namespace
 
 Keyring::Keyring(const std::vector<AppKeys>& apps, std::string admin_key) {
   for (const AppKeys& a : apps) {
-    entries_.push_back({a.write_key, {Role::write, a.name}});
-    entries_.push_back({a.read_key, {Role::read, a.name}});
+    entries_.push_back({digest_of(a.write_key), {Role::write, a.name}});
+    entries_.push_back({digest_of(a.read_key), {Role::read, a.name}});
   }
-  if (!admin_key.empty()) entries_.push_back({std::move(admin_key), {Role::admin, {}}});
+  if (!admin_key.empty()) entries_.push_back({digest_of(admin_key), {Role::admin, {}}});
 }
 
 std::optional<KeyGrant> Keyring::lookup(std::string_view key) const {
   if (key.empty()) return std::nullopt;
+  const auto digest = digest_of(key);
   const Entry* found = nullptr;
   for (const Entry& e : entries_) {
-    // Visit every entry and compare whole strings with CRYPTO_memcmp: no early exit.
-    const bool same =
-        e.key.size() == key.size() && CRYPTO_memcmp(e.key.data(), key.data(), key.size()) == 0;
+    // Visit every entry and compare whole digests with CRYPTO_memcmp: no early exit.
+    const bool same = CRYPTO_memcmp(e.digest.data(), digest.data(), digest.size()) == 0;
     if (same && !found) found = &e;
   }
   if (!found) return std::nullopt;

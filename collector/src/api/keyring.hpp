@@ -1,6 +1,7 @@
 #pragma once
 // Which app and role a bearer key stands for. Keys are compared in constant time.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,15 +21,15 @@ struct KeyGrant {
 class Keyring {
  public:
   Keyring(const std::vector<AppKeys>& apps, std::string admin_key);
-  /// The grant of `key`, or nullopt when unknown. Takes the same time for every key of equal
-  /// length whatever matches, so response timing leaks nothing about valid keys.
+  /// The grant of `key`, or nullopt when unknown. Keys are compared as SHA-256 digests, all of
+  /// them every time, so the time taken says nothing about any valid key, not even its length.
   std::optional<KeyGrant> lookup(std::string_view key) const;
   bool has_app(std::string_view app) const;
   std::vector<std::string> apps() const;
 
  private:
   struct Entry {
-    std::string key;
+    std::array<unsigned char, 32> digest;
     KeyGrant grant;
   };
   std::vector<Entry> entries_;

@@ -229,6 +229,8 @@ Options parse_options(const std::vector<std::string>& args) {
     throw UsageError("body limits must be positive");
   }
   if (o.report_threads == 0) throw UsageError("--report-threads must be at least 1");
+  if (o.address_rate_limit_rps == 0) o.address_rate_limit_rps = o.rate_limit_rps / 4;
+  if (o.address_rate_limit_burst == 0) o.address_rate_limit_burst = o.rate_limit_burst / 4;
   // One largest batch must fit: its body, its decompressed text and its parsed events.
   if (o.max_ingest_memory_bytes < o.max_body_bytes + 3 * o.max_decompressed_bytes) {
     throw UsageError(
@@ -270,8 +272,10 @@ apps there are "apps": [{"name","write_key","read_key"}]; command-line flags win
   --max-decompressed-bytes N  largest decompressed batch (default 52428800)
   --rate-limit-rps R          requests per second per key (default 200)
   --rate-limit-burst B        burst size per key (default 400)
-  --address-rate-limit-rps R  requests per second per client address (default 50)
-  --address-rate-limit-burst B  burst size per client address (default 100)
+  --address-rate-limit-rps R  requests per second per client address (default: a quarter
+                              of --rate-limit-rps)
+  --address-rate-limit-burst B  burst size per client address (default: a quarter of
+                              --rate-limit-burst)
   --client-address-header H   take the client address from this header's last entry (a
                               trusted proxy's X-Forwarded-For); default: the peer address
   --max-connections N         concurrent connections (default 1024)

@@ -38,9 +38,10 @@ struct Options {
   double rate_limit_rps = 200;    // /v1/batch requests per second per write key (token refill)
   double rate_limit_burst = 400;  // bucket size
   /// /v1/batch requests per second per client address: well under the key's rate, so one
-  /// client cannot use up the budget every install of the app shares.
-  double address_rate_limit_rps = 50;
-  double address_rate_limit_burst = 100;
+  /// client cannot use up the budget every install of the app shares. Default: a quarter of
+  /// the key's rate and burst.
+  double address_rate_limit_rps = 0;
+  double address_rate_limit_burst = 0;
   /// Header naming the client's address when a trusted proxy sits in front (e.g.
   /// X-Forwarded-For: its last entry is used); empty: the connection's peer address.
   std::string client_address_header;

@@ -29,23 +29,44 @@ void append_json_value(std::string& out, const ReportValue& v) {
     detail::append_json_string(out, std::get<std::string>(v));
 }
 
-std::string csv_value(const ReportValue& v) {
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* d = std::get_if<double>(&v)) return number(*d);
-  const std::string& s = std::get<std::string>(v);
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+// A text cell a spreadsheet would run as a formula (OWASP's CSV injection rule) gets a
+// leading quote; NUL, which some tools truncate at, becomes U+FFFD.
+std::string csv_text(std::string_view s) {
+  std::string cell;
+  if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos)
+    cell = "'";
+  for (char c : s) {
+    if (c == '\0')
+      cell += "\xEF\xBF\xBD";
+    else
+      cell += c;
+  }
+  if (cell.find_first_of(",\"\n\r") == std::string::npos) return cell;
   std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  for (char c : cell) q += c == '"' ? std::string("\"\"") : std::string(1, c);
   return q + "\"";
 }
 
+std::string csv_value(const ReportValue& v) {
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&v)) return number(*d);
+  return csv_text(std::get<std::string>(v));
+}
+
+// For a terminal: control characters (an escape sequence in a feature name) are shown, not run.
 std::string text_value(const ReportValue& v) {
   if (const auto* d = std::get_if<double>(&v)) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.4g", *d);
     return buf;
   }
-  return csv_value(v);
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  std::string out;
+  for (char c : std::get<std::string>(v)) {
+    const auto u = static_cast<unsigned char>(c);
+    out += u < 0x20 || u == 0x7F ? '?' : c;
+  }
+  return out;
 }
 
 }  // namespace

@@ -4,7 +4,8 @@ namespace uptake::collector {
 
 void check_sqlite(sqlite3* db, int rc, const char* what) {
   if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
-  throw StoreError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+  throw SqliteError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)),
+                    rc & 0xFF);
 }
 
 void exec_sql(sqlite3* db, const char* sql) {
@@ -13,7 +14,7 @@ void exec_sql(sqlite3* db, const char* sql) {
   if (rc != SQLITE_OK) {
     std::string message = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    throw StoreError(std::string("sqlite: ") + message);
+    throw SqliteError(std::string("sqlite: ") + message, rc & 0xFF);
   }
 }
 

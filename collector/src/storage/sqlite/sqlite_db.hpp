@@ -11,7 +11,17 @@
 
 namespace uptake::collector {
 
-/// Throws StoreError with the database's message when `rc` is not one of the OK codes.
+/// A StoreError that keeps SQLite's primary result code (SQLITE_FULL, SQLITE_BUSY ...).
+class SqliteError : public StoreError {
+ public:
+  SqliteError(const std::string& message, int code) : StoreError(message), code_(code) {}
+  [[nodiscard]] int code() const { return code_; }
+
+ private:
+  int code_;
+};
+
+/// Throws SqliteError with the database's message when `rc` is not one of the OK codes.
 void check_sqlite(sqlite3* db, int rc, const char* what);
 
 /// Runs SQL that returns no rows.

@@ -367,7 +367,8 @@ void SqliteStore::commit_group(std::deque<Job>& group) {
     set_write_health({});
   } catch (const std::exception& e) {
     for (auto& r : results) r = WriteResult{false, e.what(), 0, 0};
-    const bool full = sqlite3_errcode(writer_db_) == SQLITE_FULL;
+    const auto* sqlite_error = dynamic_cast<const SqliteError*>(&e);
+    const bool full = sqlite_error && sqlite_error->code() == SQLITE_FULL;
     set_write_health({false, full ? "storage_full" : "storage_unavailable",
                       std::string("The last write failed: ") + e.what() + "."});
     // A full disk often holds a large WAL: give its space back so writes can resume as soon
@@ -432,7 +433,10 @@ StoreHealth SqliteStore::health() {
     if (write_health_.ok) return {};
     // The last write failed. Say so until there is room again: within the quota, and at
     // least a little free disk, so the next write has a chance.
-    if (max_db_bytes_ > 0 && quota_bytes_used(db) >= max_db_bytes_) return write_health_;
+    // Room means more than a sliver: a commit needs pages, and the page cap may be what
+    // stopped the last one.
+    if (max_db_bytes_ > 0 && quota_bytes_used(db) + max_db_bytes_ / 16 >= max_db_bytes_)
+      return write_health_;
     struct statvfs fs {};
     if (::statvfs(path_.c_str(), &fs) == 0 &&
         static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize < limits::kMinFreeDiskBytes) {
