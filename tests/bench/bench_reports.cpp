@@ -164,35 +164,6 @@ Loaded& loaded_with_clickhouse() {
   return x;
 }
 
-// Ingest cost of the report aggregates: the same events (a tenth of N) into fresh SQLite
-// stores without and with them, alternating three times; the best of each (the machine is
-// shared, so the least disturbed run of each is the fairest pair).
-void BM_AggregateCost(benchmark::State& state) {
-  const std::size_t n = event_count() / 10;
-  double with = 0, without = 0;
-  for (auto _ : state) {
-    for (int round = 0; round < 3; ++round) {
-      for (const bool aggregates : {false, true}) {
-        uptake::test::TempDir dir;
-        // Timed to the end of close(): aggregates still in memory are written there.
-        const auto t0 = std::chrono::steady_clock::now();
-        SqliteStore store(dir.str("cost.db"), SqliteOptions{.maintain_aggregates = aggregates});
-        load(store, n);
-        store.close();
-        const double rate =
-            static_cast<double>(n) /
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        (aggregates ? with : without) = std::max(aggregates ? with : without, rate);
-      }
-    }
-  }
-  state.counters["events"] = static_cast<double>(n);
-  state.counters["ingest_with_aggregates_per_s"] = with;
-  state.counters["ingest_without_aggregates_per_s"] = without;
-  state.counters["ratio"] = with / without;
-}
-BENCHMARK(BM_AggregateCost)->Unit(benchmark::kSecond)->Iterations(1);
-
 void BM_Ingest(benchmark::State& state) {
   Loaded& l = loaded();
   for (auto _ : state) benchmark::DoNotOptimize(l.sqlite_ingest);

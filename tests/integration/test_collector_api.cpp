@@ -179,7 +179,7 @@ TEST_F(Collector, PerKeyRateLimitAnswers429WithRetryAfter) {
 }
 
 TEST_F(Collector, StorageTroubleAnswers503AndAcknowledgesNothing) {
-  start({"--max-db-bytes", "200000", "--aggregate-delay-ms", "600000"});
+  start({"--max-db-bytes", "200000"});
   ASSERT_EQ(post_batch(event_line("before")).status, 200);
   // Random padding: storage compresses, and this batch must not fit even then.
   std::mt19937_64 rng(3);

@@ -1,7 +1,9 @@
 // GET /v1/reports/{name}: parameters checked, the report computed by the store, rendered.
 
 #include "api/api_context.hpp"
-#include "reports/report.hpp"
+#include "reports/calendar.hpp"
+#include "reports/render.hpp"
+#include "reports/report_request.hpp"
 
 namespace uptake::collector {
 
@@ -19,12 +21,8 @@ void handle_report(ApiContext& ctx, Call& call, const Respond& respond) {
   const auto format = call.target.param("format").value_or("json");
   if (format != "json" && format != "csv")
     return respond(error_response(400, "bad_format", "format must be json or csv."));
-  const Target& t = call.target;
-  if (auto problem =
-          parse_report_request(q, t.param("from"), t.param("to"), t.param("feature"),
-                               t.param("adopted_days"), t.param("month"), now_unix_ms() / kDayMs)) {
+  if (auto problem = parse_report_request(q, call.target.query, now_unix_ms() / kDayMs))
     return respond(error_response(400, "bad_request", *problem));
-  }
   const Report report = ctx.store.report(q);
   ApiResponse r;
   if (format == "csv") {

@@ -63,6 +63,12 @@ inline constexpr std::uint64_t kMinFreeDiskBytes = 16 * 1024 * 1024;
 /// A block never decodes to more than this (a corrupt length cannot exhaust memory).
 inline constexpr std::size_t kMaxDecodedBlockBytes = std::size_t{256} << 20;
 
+// ---- the activity index (SQLite's report engine) ----
+/// Committed events wait at most this long, or until this many have gathered, before the
+/// background thread folds them into the index (a report folds whatever waits first).
+inline constexpr milliseconds kIndexFoldInterval{100};
+inline constexpr std::size_t kIndexFoldEvents = 100'000;
+
 // ---- ClickHouse ----
 /// Events per INSERT: one statement stays a few MB.
 inline constexpr std::size_t kClickHouseMaxEventsPerInsert = 100'000;

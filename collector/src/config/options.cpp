@@ -126,8 +126,6 @@ void apply(Options& o, const std::string& name, const std::string& value) {
     o.shutdown_grace_ms = std::chrono::milliseconds(to_number(flag, value));
   else if (name == "max-db-bytes")
     o.max_db_bytes = to_number(flag, value);
-  else if (name == "aggregate-delay-ms")
-    o.aggregate_delay_ms = std::chrono::milliseconds(to_number(flag, value));
   else if (name == "threads")
     o.threads = static_cast<unsigned>(to_number(flag, value));
   else if (name == "durability") {
@@ -292,9 +290,6 @@ apps there are "apps": [{"name","write_key","read_key"}]; command-line flags win
   --durability normal|fsync   normal: a 200 survives a collector crash (WAL, synchronous=NORMAL);
                               fsync: also survives power loss (synchronous=FULL)
   --max-db-bytes N            storage quota; past it ingest answers 503 (default: none)
-  --aggregate-delay-ms MS     SQLite: report aggregates are written in batches at most this old
-                              (default 250); reports served by the collector always include every
-                              acknowledged event, `report` run beside it may lag this much
   --threads N                 I/O threads (default: one per core)
   --log-requests true|false   one JSON log line per request (default true)
   --help                      this text

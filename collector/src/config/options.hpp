@@ -61,9 +61,8 @@ struct Options {
   std::chrono::milliseconds idle_timeout_ms{60'000};
   std::chrono::milliseconds shutdown_grace_ms{10'000};
   Durability durability = Durability::normal;
-  std::uint64_t max_db_bytes = 0;                     // 0: unlimited; beyond it writes answer 503
-  std::chrono::milliseconds aggregate_delay_ms{250};  // SQLite: see DeferredAggregates
-  unsigned threads = 0;                               // 0: one per core
+  std::uint64_t max_db_bytes = 0;  // 0: unlimited; beyond it writes answer 503
+  unsigned threads = 0;            // 0: one per core
   bool log_requests = true;
 };
 

@@ -1,16 +1,28 @@
 #pragma once
-// A computed report (METRICS.md): figure fields and named tables, rendered as JSON or CSV.
+// A computed report (METRICS.md): figure fields and named tables of typed values, which
+// render.hpp turns into JSON, CSV or a terminal table.
 
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
 namespace uptake::collector {
 
-using ReportValue = std::variant<std::int64_t, double, std::string>;
+/// JSON null (a lift without a control group).
+struct Null {
+  bool operator==(const Null&) const = default;
+};
+/// A JSON array of integers (retention's `retained`) or of numbers (`rates`, `lift_ci95`).
+using IntList = std::vector<std::int64_t>;
+using NumberList = std::vector<double>;
+/// A JSON object of counts by name (a choice survey's `choices`), in name order.
+using Counts = std::vector<std::pair<std::string, std::int64_t>>;
+
+using ReportValue =
+    std::variant<Null, std::int64_t, double, std::string, IntList, NumberList, Counts>;
 
 struct ReportTable {
   std::string name;
@@ -23,49 +35,10 @@ struct Report {
   std::vector<ReportTable> tables;
   /// The table CSV gives; empty means CSV gives the fields as one row.
   std::string csv_table;
+  /// Columns CSV leaves out (JSON only, e.g. `choices`).
+  std::vector<std::string> json_only;
+  /// A table CSV gives instead of csv_table (retention's one line per cohort and interval).
+  std::optional<ReportTable> csv_lines;
 };
-
-/// What a report is asked for. Days are UTC days since the epoch, both inclusive.
-struct ReportRequest {
-  std::string app;
-  std::string name;
-  std::int64_t from_day = 0;
-  std::int64_t to_day = 0;
-  std::string feature;            // funnel
-  std::int64_t adopted_days = 3;  // funnel
-  std::string month;              // product-adoption, YYYY-MM
-};
-
-inline constexpr std::int64_t kDayMs = 86'400'000;
-
-/// The report names of PROTOCOL.md.
-bool is_report_name(const std::string& name);
-/// Every report name, comma separated (for error messages and usage texts).
-std::string_view report_names();
-
-/// Builds a request from query parameters (from, to, feature, adopted_days, month), with
-/// METRICS.md defaults (the last 30 days up to `today_day`). Returns an error sentence on
-/// bad input.
-std::optional<std::string> parse_report_request(ReportRequest& out,
-                                                const std::optional<std::string>& from,
-                                                const std::optional<std::string>& to,
-                                                const std::optional<std::string>& feature,
-                                                const std::optional<std::string>& adopted_days,
-                                                const std::optional<std::string>& month,
-                                                std::int64_t today_day);
-
-/// "YYYY-MM-DD" for a day number, and back (nullopt when not a valid date).
-std::string day_string(std::int64_t day);
-std::optional<std::int64_t> parse_day(const std::string& ymd);
-
-/// Nearest-rank percentile of sorted values (METRICS.md); 0 for no values.
-std::int64_t nearest_rank(const std::vector<std::int64_t>& sorted, double p);
-/// a / b, or 0 when b is 0.
-double ratio(double a, double b);
-
-std::string render_json(const Report& report, const ReportRequest& request);
-std::string render_csv(const Report& report);
-/// A fixed-width table for people at a terminal (the CLI).
-std::string render_text(const Report& report, const ReportRequest& request);
 
 }  // namespace uptake::collector

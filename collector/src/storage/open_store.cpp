@@ -16,7 +16,6 @@ std::unique_ptr<Store> open_store(const Options& o, StoreAccess access) {
   }
   const SqliteOptions sqlite{.durability = o.durability,
                              .max_db_bytes = o.max_db_bytes,
-                             .aggregate_delay = o.aggregate_delay_ms,
                              .lock_wait = limits::kSqliteOwnerLockWait};
   if (access == StoreAccess::owner) return std::make_unique<SqliteStore>(spec.location, sqlite);
   try {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "reports/report.hpp"
+#include "reports/report_request.hpp"
 #include "storage/event.hpp"
 
 namespace uptake::collector {
@@ -60,8 +61,9 @@ class Store {
   virtual std::optional<StoredConfig> get_config(const std::string& app) = 0;
   /// Throws StoreError.
   virtual void put_config(const std::string& app, const StoredConfig& config) = 0;
-  /// Computes a METRICS.md report. Throws StoreError.
-  virtual Report report(const ReportRequest& request) = 0;
+  /// Computes a METRICS.md report, with the key actions and survey kinds of the app's config.
+  /// Throws StoreError.
+  Report report(ReportRequest request);
   /// Write requests waiting for their commit.
   [[nodiscard]] virtual std::size_t queue_depth() const = 0;
   /// Calls `fn(app, event)` for every stored event of `app` (every app when empty). Throws
@@ -70,6 +72,10 @@ class Store {
                               const std::function<void(const std::string&, const Event&)>& fn);
   /// Commits what is queued and stops accepting writes.
   virtual void close() = 0;
+
+ protected:
+  /// The report itself, once report() filled in what comes from the app's config.
+  virtual Report compute_report(const ReportRequest& request) = 0;
 };
 
 inline void Store::for_each_event(const std::string&,

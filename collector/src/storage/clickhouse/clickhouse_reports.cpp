@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "reports/calendar.hpp"
 #include "reports/figures.hpp"
 #include "storage/clickhouse/clickhouse_sql.hpp"
 #include "storage/store.hpp"
@@ -212,7 +213,8 @@ class Reports {
 }  // namespace
 
 Report run_clickhouse_report(const ClickHouseQuery& query, const std::string& events_table,
-                             const ReportRequest& q, const std::vector<std::string>& key_actions) {
+                             const ReportRequest& q) {
+  const std::vector<std::string>& key_actions = q.key_actions;
   Reports reports(query, events_table, q);
   if (q.name == "overview") return reports.overview();
   if (q.name == "features") return reports.features();

@@ -10,16 +10,15 @@
 #include <vector>
 
 #include "reports/report.hpp"
+#include "reports/report_request.hpp"
 
 namespace uptake::collector {
 
 /// Runs one SELECT and returns its TabSeparated answer. Throws StoreError.
 using ClickHouseQuery = std::function<std::string(const std::string& sql)>;
 
-/// Computes `request` on `events_table` (database-qualified). `key_actions` is the app
-/// config's list (may be empty). Throws StoreError.
+/// Computes `request` on `events_table` (database-qualified). Throws StoreError.
 Report run_clickhouse_report(const ClickHouseQuery& query, const std::string& events_table,
-                             const ReportRequest& request,
-                             const std::vector<std::string>& key_actions);
+                             const ReportRequest& request);
 
 }  // namespace uptake::collector

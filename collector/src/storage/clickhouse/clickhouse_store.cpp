@@ -7,13 +7,11 @@
 #include <set>
 
 #include "config/limits.hpp"
-#include "storage/app_config.hpp"
 #include "storage/clickhouse/clickhouse_reports.hpp"
 #include "storage/clickhouse/clickhouse_sql.hpp"
 #include "storage/marker_props.hpp"
 #include "uptake_common/endpoint_url.hpp"
 #include "uptake_common/http_transport.hpp"
-#include "uptake_common/remote_config.hpp"
 
 namespace uptake::collector {
 namespace {
@@ -98,7 +96,8 @@ ClickHouseStore::ClickHouseStore(ClickHouseOptions options) : options_(std::move
     authorization_ = "Basic " + encoded;
   }
   on_every_node([this](detail::HttpTransport& node) { create_schema(node); });
-  writer_ = std::thread([this] { run_writer(); });
+  committer_.emplace(limits::kClickHouseMaxEventsPerInsert,
+                     [this](std::vector<WriteJob>& group) { commit_group(group); });
 }
 
 void ClickHouseStore::create_schema(detail::HttpTransport& node) {
@@ -228,57 +227,25 @@ std::string ClickHouseStore::query(const std::string& sql, const std::string& bo
 }
 
 void ClickHouseStore::write(std::string app, std::vector<Event> events, WriteCallback done) {
-  {
-    std::lock_guard lock(mutex_);
-    if (!closing_) {
-      queue_.push_back(Job{std::move(app), std::move(events), std::move(done)});
-      wake_.notify_one();
-      return;
-    }
-  }
-  done(WriteResult{false, "storage is shutting down", 0, 0});
+  committer_->submit(WriteJob{std::move(app), std::move(events), {}, std::move(done)});
 }
 
 std::size_t ClickHouseStore::queue_depth() const {
-  std::lock_guard lock(mutex_);
-  return queue_.size();
+  return committer_ ? committer_->depth() : 0;
 }
 
 void ClickHouseStore::close() {
-  {
-    std::lock_guard lock(mutex_);
-    closing_ = true;
-    wake_.notify_one();
-  }
-  if (writer_.joinable()) writer_.join();
-}
-
-void ClickHouseStore::run_writer() {
-  for (;;) {
-    std::deque<Job> group;
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return closing_ || !queue_.empty(); });
-      if (queue_.empty()) return;
-      std::size_t events = 0;
-      while (!queue_.empty() && events < limits::kClickHouseMaxEventsPerInsert) {
-        events += queue_.front().events.size();
-        group.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-    }
-    commit_group(group);
-  }
+  if (committer_) committer_->close();
 }
 
 // Duplicates are found before inserting (ids this app already has, and repeats within the
 // group), so the 200 can say how many there were; ReplacingMergeTree keeps storage exact
 // even when two collectors race on the same resend.
-void ClickHouseStore::commit_group(std::deque<Job>& group) {
+void ClickHouseStore::commit_group(std::vector<WriteJob>& group) {
   std::vector<WriteResult> results(group.size());
   try {
     std::map<std::string, std::string> id_tables;  // app -> its ids, one TSV row each
-    for (const Job& job : group) {
+    for (const WriteJob& job : group) {
       std::string& table = id_tables[job.app];
       for (const Event& e : job.events) {
         append_tsv_field(table, e.id);
@@ -390,14 +357,9 @@ void ClickHouseStore::put_config(const std::string& app, const StoredConfig& con
   query("INSERT INTO " + database_ + ".app_config FORMAT TabSeparated", row);
 }
 
-Report ClickHouseStore::report(const ReportRequest& request) {
-  std::vector<std::string> key_actions;
-  if (request.name == "first-action") {
-    if (auto config = get_config(request.app))
-      key_actions = detail::parse_remote_config(config->body).key_actions;
-  }
+Report ClickHouseStore::compute_report(const ReportRequest& request) {
   const ClickHouseQuery ask = [this](const std::string& sql) { return query(sql); };
-  return run_clickhouse_report(ask, database_ + ".events", request, key_actions);
+  return run_clickhouse_report(ask, database_ + ".events", request);
 }
 
 }  // namespace uptake::collector

@@ -9,14 +9,14 @@
 // them, sharded by (app, anon): an install's events, identify included, live on one shard.
 // Inserts are synchronous (insert_distributed_sync), so a 200 means every shard stored its rows.
 
-#include <condition_variable>
-#include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "storage/group_commit.hpp"
 #include "storage/store.hpp"
 
 namespace uptake::detail {
@@ -45,19 +45,17 @@ class ClickHouseStore final : public Store {
   std::uint64_t delete_person(const std::string& app, const std::string& person) override;
   std::optional<StoredConfig> get_config(const std::string& app) override;
   void put_config(const std::string& app, const StoredConfig& config) override;
-  Report report(const ReportRequest& request) override;
+
   std::size_t queue_depth() const override;
   void close() override;
 
   /// Runs a query on the --db node and returns its TabSeparated answer. Throws StoreError.
   std::string query(const std::string& sql, const std::string& body = "");
 
+ protected:
+  Report compute_report(const ReportRequest& request) override;
+
  private:
-  struct Job {
-    std::string app;
-    std::vector<Event> events;
-    WriteCallback done;
-  };
   std::string run(detail::HttpTransport& transport, const std::string& sql, const std::string& body,
                   const std::string& settings = "");
   // Runs `sql` with `tsv` as the temporary table `table` (ClickHouse's external data).
@@ -67,8 +65,7 @@ class ClickHouseStore final : public Store {
   // The body of a 200, else a StoreError saying what went wrong.
   static std::string checked(const detail::HttpResponse& response);
   void create_schema(detail::HttpTransport& node);
-  void run_writer();
-  void commit_group(std::deque<Job>& group);
+  void commit_group(std::vector<WriteJob>& group);
   // Runs `sql` on every node (a cluster's local tables), or on the --db node.
   void on_every_node(const std::function<void(detail::HttpTransport&)>& task);
   // Runs `task` on an idle reader connection of the --db node (a new one when none is idle).
@@ -84,11 +81,7 @@ class ClickHouseStore final : public Store {
   std::unique_ptr<detail::HttpTransport> health_transport_;
   std::mutex health_mutex_;
 
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<Job> queue_;
-  bool closing_ = false;
-  std::thread writer_;
+  std::optional<GroupCommitter> committer_;  // last: its thread uses everything above
 };
 
 }  // namespace uptake::collector

@@ -81,10 +81,10 @@ class Reader {
     const std::uint64_t v = varint();
     return static_cast<std::int64_t>((v >> 1) ^ (~(v & 1) + 1));
   }
-  std::string text() {
+  std::string_view text() {
     const std::uint64_t n = varint();
     need(n);
-    std::string s(data_.substr(pos_, n));
+    const std::string_view s = data_.substr(pos_, n);
     pos_ += n;
     return s;
   }
@@ -116,12 +116,17 @@ std::string encode_event_block(std::span<const Event> events) {
   return encode_event_block(events, std::vector<bool>(events.size(), true));
 }
 
-std::vector<Event> decode_event_block(std::string_view block, std::size_t max_bytes) {
+namespace {
+
+// Decompresses `block` into `packed` and calls `visit(view, client_ts, received_at)` for each
+// event, its views pointing into `packed`.
+template <class Visit>
+void walk_block(std::string_view block, std::string& packed, std::size_t max_bytes, Visit visit) {
   const unsigned long long size = ZSTD_getFrameContentSize(block.data(), block.size());
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN)
     throw std::runtime_error("event block: not a zstd frame with a known size");
   if (size > max_bytes) throw std::runtime_error("event block: larger than the limit");
-  std::string packed(size, '\0');
+  packed.resize(size);
   thread_local std::unique_ptr<ZSTD_DCtx, DCtxDeleter> ctx(ZSTD_createDCtx());
   const std::size_t n =
       ZSTD_decompressDCtx(ctx.get(), packed.data(), packed.size(), block.data(), block.size());
@@ -134,21 +139,53 @@ std::vector<Event> decode_event_block(std::string_view block, std::size_t max_by
   const std::uint64_t count = in.varint();
   // Every packed event takes at least 11 bytes: no count can claim more than the data holds.
   if (count > packed.size() / 11) throw std::runtime_error("event block: bad event count");
-  std::vector<Event> events(count);
-  for (Event& e : events) {
+  for (std::uint64_t k = 0; k < count; ++k) {
+    EventView e;
     const unsigned char type = in.byte();
     if (type > static_cast<unsigned char>(EventType::group))
       throw std::runtime_error("event block: bad event type");
     e.type = static_cast<EventType>(type);
     e.ts = in.signed_varint();
-    e.client_ts = in.signed_varint();
-    e.received_at = in.signed_varint();
-    for (std::string* s : {&e.id, &e.name, &e.anon, &e.user, &e.session, &e.app_version, &e.props})
-      *s = in.text();
+    const std::int64_t client_ts = in.signed_varint();
+    const std::int64_t received_at = in.signed_varint();
+    for (std::string_view* f :
+         {&e.id, &e.name, &e.anon, &e.user, &e.session, &e.app_version, &e.props})
+      *f = in.text();
     if (version >= kVersion) e.account = in.text();
+    visit(e, client_ts, received_at);
   }
   if (!in.done()) throw std::runtime_error("event block: trailing bytes");
+}
+
+}  // namespace
+
+std::vector<Event> decode_event_block(std::string_view block, std::size_t max_bytes) {
+  std::string packed;
+  std::vector<Event> events;
+  walk_block(block, packed, max_bytes,
+             [&](const EventView& v, std::int64_t client_ts, std::int64_t received_at) {
+               Event& e = events.emplace_back();
+               e.id = v.id;
+               e.type = v.type;
+               e.name = v.name;
+               e.anon = v.anon;
+               e.user = v.user;
+               e.account = v.account;
+               e.session = v.session;
+               e.app_version = v.app_version;
+               e.props = v.props;
+               e.ts = v.ts;
+               e.client_ts = client_ts;
+               e.received_at = received_at;
+             });
   return events;
+}
+
+void decode_event_block_views(std::string_view block, std::string& buffer,
+                              std::vector<EventView>& out, std::size_t max_bytes) {
+  out.clear();
+  walk_block(block, buffer, max_bytes,
+             [&](const EventView& v, std::int64_t, std::int64_t) { out.push_back(v); });
 }
 
 }  // namespace uptake::collector

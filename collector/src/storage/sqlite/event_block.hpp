@@ -31,4 +31,10 @@ std::string encode_event_block(std::span<const Event> events, const std::vector<
 std::vector<Event> decode_event_block(std::string_view block,
                                       std::size_t max_bytes = limits::kMaxDecodedBlockBytes);
 
+/// Decodes a block into `buffer` and views of its events' fields (valid while `buffer` is not
+/// changed): a replay of millions of stored events allocates nothing per event. Same errors.
+void decode_event_block_views(std::string_view block, std::string& buffer,
+                              std::vector<EventView>& out,
+                              std::size_t max_bytes = limits::kMaxDecodedBlockBytes);
+
 }  // namespace uptake::collector

@@ -14,7 +14,7 @@ CREATE TABLE IF NOT EXISTS event_ids (
   PRIMARY KEY (app, id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS event_blocks (
-  block INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: aggregates track progress by it
+  block INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: a store loads the blocks up to one
   app TEXT NOT NULL,
   events INTEGER NOT NULL,
   min_ts INTEGER NOT NULL,
@@ -85,6 +85,28 @@ void for_each_stored_event(sqlite3* db, const std::string& app,
   Statement read(db, "SELECT data FROM event_blocks WHERE block = ?1");
   for (const BlockRef& ref : blocks_of(db, app, after_block)) {
     for (const Event& e : decode_block(read, ref.block)) fn(ref.app, e);
+  }
+}
+
+void for_each_stored_event_view(
+    sqlite3* db, const std::string& app, std::int64_t last_block,
+    const std::function<void(const std::string&, const EventView&)>& fn) {
+  Statement blocks(db, app.empty() ? "SELECT block, app, data FROM event_blocks WHERE block <= ?2 "
+                                     "ORDER BY block"
+                                   : "SELECT block, app, data FROM event_blocks WHERE app = ?1 "
+                                     "AND block <= ?2 ORDER BY block");
+  if (!app.empty()) blocks.bind(1, app);
+  blocks.bind(2, last_block);
+  std::string buffer, block_app;
+  std::vector<EventView> events;
+  while (blocks.step()) {
+    try {
+      decode_event_block_views(blocks.column_blob(2), buffer, events);
+    } catch (const std::exception& e) {
+      throw StoreError("event block " + std::to_string(blocks.column_int(0)) + ": " + e.what());
+    }
+    block_app.assign(blocks.column_view(1));
+    for (const EventView& e : events) fn(block_app, e);
   }
 }
 

@@ -40,6 +40,13 @@ void for_each_stored_event(sqlite3* db, const std::string& app,
                            const std::function<void(const std::string&, const Event&)>& fn,
                            std::int64_t after_block = 0);
 
+/// Calls `fn(app, event)` with views of every stored event of `app` (every app when empty) in
+/// blocks up to `last_block`, decoding without a copy per event. Throws StoreError when a block
+/// cannot be decoded.
+void for_each_stored_event_view(
+    sqlite3* db, const std::string& app, std::int64_t last_block,
+    const std::function<void(const std::string&, const EventView&)>& fn);
+
 /// The id of the newest stored block (0 when there is none). Block ids only grow.
 std::int64_t newest_block(sqlite3* db);
 
