@@ -309,5 +309,5 @@ TEST_P(ReportTruth, LateIdentitiesAndAccountsReKeyWhatWasCounted) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ReportTruth, ::testing::Values("sqlite"),
+INSTANTIATE_TEST_SUITE_P(Backends, ReportTruth, ::testing::Values("sqlite", "clickhouse"),
                          [](const auto& info) { return info.param; });

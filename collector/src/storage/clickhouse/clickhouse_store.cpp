@@ -19,7 +19,9 @@ namespace {
 constexpr const char* kEventColumns =
     "(app String, id String, type UInt8, name String, anon String, user String, ts Int64, "
     "client_ts Int64, received_at Int64, session String, app_version String, props String, "
-    "tip String, feature String, ms_since_install Int64, account String)";
+    "tip String, feature String, ms_since_install Int64, account String, has_ms UInt8, "
+    "survey String, score Int64, has_score UInt8, choice String, trait_keys Array(String), "
+    "trait_values Array(String), trait_strings Array(UInt8))";
 
 // Columns added after the first schema; old parts read them from props.
 constexpr std::pair<const char*, const char*> kAddedColumns[] = {
@@ -27,6 +29,14 @@ constexpr std::pair<const char*, const char*> kAddedColumns[] = {
     {"feature", "String DEFAULT visitParamExtractString(props, 'feature')"},
     {"ms_since_install", "Int64 DEFAULT visitParamExtractInt(props, 'ms_since_install')"},
     {"account", "String DEFAULT ''"},
+    {"has_ms", "UInt8 DEFAULT visitParamHas(props, 'ms_since_install')"},
+    {"survey", "String DEFAULT visitParamExtractString(props, 'survey')"},
+    {"score", "Int64 DEFAULT visitParamExtractInt(props, 'score')"},
+    {"has_score", "UInt8 DEFAULT visitParamHas(props, 'score')"},
+    {"choice", "String DEFAULT visitParamExtractString(props, 'choice')"},
+    {"trait_keys", "Array(String) DEFAULT emptyArrayString()"},
+    {"trait_values", "Array(String) DEFAULT emptyArrayString()"},
+    {"trait_strings", "Array(UInt8) DEFAULT emptyArrayUInt8()"},
 };
 
 std::unique_ptr<detail::HttpTransport> connect_to(const std::string& url) {
@@ -42,28 +52,56 @@ std::unique_ptr<detail::HttpTransport> connect_to(const std::string& url) {
   return std::make_unique<detail::HttpTransport>(t);
 }
 
+// A ClickHouse array literal of TabSeparated-escaped strings: ['a','b\'c'].
+std::string array_field(const std::vector<std::string>& values) {
+  std::string quoted = "[";
+  for (std::size_t i = 0; i < values.size(); ++i) quoted += (i ? "," : "") + clickhouse_quote(values[i]);
+  quoted += "]";
+  std::string out;
+  append_tsv_field(out, quoted);
+  return out;
+}
+
 void append_row(std::string& rows, const std::string& app, const Event& e) {
-  const MarkerProps marker = is_marker_name(e.name) ? marker_props(e.props) : MarkerProps{};
+  const MarkerProps marker =
+      e.type == EventType::track && is_marker_name(e.name) ? marker_props(e.props) : MarkerProps{};
+  std::vector<std::string> keys, values;
+  std::string strings = "[";
+  if (e.type != EventType::track) {
+    for (const PropTrait& t : prop_traits(e.props)) {
+      strings += std::string(keys.empty() ? "" : ",") + (t.text ? "1" : "0");
+      keys.push_back(t.key);
+      values.push_back(t.text.value_or(""));
+    }
+  }
+  strings += "]";
   auto field = [&](std::string_view value) {
     append_tsv_field(rows, value);
     rows += '\t';
   };
+  auto number = [&](std::int64_t value) { rows += std::to_string(value) + '\t'; };
   field(app);
   field(e.id);
-  rows += std::to_string(static_cast<int>(e.type)) + '\t';
+  number(static_cast<int>(e.type));
   field(e.name);
   field(e.anon);
   field(e.user);
-  rows += std::to_string(e.ts) + '\t' + std::to_string(e.client_ts) + '\t' +
-          std::to_string(e.received_at) + '\t';
+  number(e.ts);
+  number(e.client_ts);
+  number(e.received_at);
   field(e.session);
   field(e.app_version);
   field(e.props);
   field(marker.tip.value_or(""));
   field(marker.feature.value_or(""));
-  rows += std::to_string(marker.ms_since_install.value_or(0)) + '\t';
-  append_tsv_field(rows, e.account);
-  rows += '\n';
+  number(marker.ms_since_install.value_or(0));
+  field(e.account);
+  number(marker.ms_since_install ? 1 : 0);
+  field(marker.survey.value_or(""));
+  number(marker.score.value_or(0));
+  number(marker.score ? 1 : 0);
+  field(marker.choice.value_or(""));
+  rows += array_field(keys) + '\t' + array_field(values) + '\t' + strings + '\n';
 }
 
 }  // namespace
@@ -277,7 +315,14 @@ void ClickHouseStore::commit_group(std::vector<WriteJob>& group) {
       results[j].ok = true;
     }
     if (!rows.empty()) {
-      run(*writer_transport_, "INSERT INTO " + database_ + ".events FORMAT TabSeparated", rows,
+      // Columns named: a table created before some columns existed has them in another order.
+      run(*writer_transport_,
+          "INSERT INTO " + database_ +
+              ".events (app, id, type, name, anon, user, ts, client_ts, received_at, session, "
+              "app_version, props, tip, feature, ms_since_install, account, has_ms, survey, "
+              "score, has_score, choice, trait_keys, trait_values, trait_strings) FORMAT "
+              "TabSeparated",
+          rows,
           options_.cluster.empty() ? "" : "&insert_distributed_sync=1");
     }
   } catch (const std::exception& e) {
