@@ -1,19 +1,25 @@
-// Reports at scale: loads N events (default 10,000,000; UPTAKE_BENCH_EVENTS overrides) of a
-// simulated population into a SQLite store (timing ingest with and without the report
-// aggregates) and into a real clickhouse-server on loopback, then times every report over a
-// 30-day window on both, in one run.
+// Reports at scale, in one run: N events (default 10,000,000; UPTAKE_BENCH_EVENTS overrides)
+// of the realistic population, N/10 of it (the growth per 10x events), and N of the first
+// benchmark's bursty population, each loaded into a SQLite store (ingest rate, bytes per
+// event, the activity index's load time and the process's memory), then every report of
+// METRICS.md timed over a 30-day and a 90-day window, warm (the benchmark's time) and cold
+// (the first run, a counter), with and without a segment. ClickHouse (a real
+// clickhouse-server on loopback) is timed next to it on the same events unless
+// UPTAKE_BENCH_CLICKHOUSE=0. Filter with --benchmark_filter as usual.
 #include <benchmark/benchmark.h>
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <mutex>
-#include <random>
 #include <thread>
 
 #include "clickhouse_server.hpp"
+#include "population.hpp"
+#include "reports/calendar.hpp"
 #include "storage/clickhouse/clickhouse_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "temp_dir.hpp"
@@ -21,80 +27,47 @@
 namespace {
 
 using namespace uptake::collector;
-constexpr std::int64_t kDay = 86'400'000;
-const std::int64_t kEnd = 1'795'000'000'000 / kDay * kDay;  // window end (exclusive), a midnight
-constexpr int kDays = 90;
+using uptake::bench::Population;
+using uptake::bench::PopulationKind;
 
 std::size_t event_count() {
   const char* env = std::getenv("UPTAKE_BENCH_EVENTS");
   return env ? std::strtoull(env, nullptr, 10) : 10'000'000;
 }
 
-// Events of a population over 90 days, in time order as they would arrive: in bursts of one
-// install's events (an SDK batch: 20-300 events over a few minutes), ~1 person per 100 events,
-// features with unequal popularity, tips, first actions, identifies.
-class Generator {
- public:
-  explicit Generator(std::size_t total)
-      : total_(total), people_(std::max<std::size_t>(1000, total / 100)) {}
-  bool next_batch(std::vector<Event>& out, std::size_t n) {
-    out.clear();
-    static const char* features[] = {"create_note", "list_notes", "open_note", "edit_note",
-                                     "search",      "tag_note",   "pin_note",  "archive_note",
-                                     "export_note", "share_link"};
-    static const double weights[] = {30, 20, 18, 12, 8, 5, 3, 2, 1.5, 0.5};
-    std::discrete_distribution<int> pick_feature(std::begin(weights), std::end(weights));
-    while (out.size() < n && made_ < total_) {
-      Event e;
-      e.id = "ev-" + std::to_string(made_);
-      e.ts = kEnd - kDays * kDay + static_cast<std::int64_t>(made_ * (kDays * kDay / total_));
-      if (burst_left_ == 0) {
-        burst_person_ = rng_() % people_;
-        burst_left_ = 20 + rng_() % 280;
-      }
-      --burst_left_;
-      const std::size_t p = burst_person_;
-      e.anon = "anon-" + std::to_string(p);
-      if (p % 7 == 0) e.user = "user-" + std::to_string(p / 7);
-      e.session = "s-" + std::to_string(p) + "-" + std::to_string(e.ts / (3 * 3600 * 1000));
-      e.received_at = e.client_ts = e.ts;
-      const int kind = static_cast<int>(rng_() % 100);
-      if (kind < 2) {
-        e.name = kind == 0 ? "$tip_shown" : "$tip_clicked";
-        e.props = R"({"tip":"tip-search","feature":"search"})";
-      } else if (kind == 2) {
-        e.name = "$first_action";
-        e.props = R"({"feature":"search","ms_since_install":)" +
-                  std::to_string(rng_() % 10'000'000) + "}";
-      } else if (kind == 3 && p % 5 == 1) {
-        e.type = EventType::identify;
-        e.user = "user-" + std::to_string(p / 5);
-      } else if (kind == 4) {
-        e.name = "$session_start";
-      } else {
-        e.name = features[pick_feature(rng_)];
-        e.props = R"({"source":"menu"})";
-      }
-      out.push_back(std::move(e));
-      ++made_;
-    }
-    return !out.empty();
+bool with_clickhouse() {
+  const char* env = std::getenv("UPTAKE_BENCH_CLICKHOUSE");
+  return (!env || std::string(env) != "0") && uptake::test::clickhouse_available();
+}
+
+// UPTAKE_BENCH_MIN_TIME (seconds per benchmark) for profiling runs.
+double min_time(double fallback) {
+  const char* env = std::getenv("UPTAKE_BENCH_MIN_TIME");
+  return env ? std::strtod(env, nullptr) : fallback;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::int64_t rss_kib(const char* field = "VmRSS") {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with(field)) return std::stoll(line.substr(std::string(field).size() + 1));
   }
+  return -1;
+}
 
- private:
-  std::size_t total_, people_, made_ = 0, burst_left_ = 0, burst_person_ = 0;
-  std::mt19937_64 rng_{7};
-};
-
-// Writes everything through the store's real group-commit path, keeping a few batches in flight.
-double load(Store& store, std::size_t total) {
-  Generator gen(total);
+// Writes a population through the store's real group-commit path, a few batches in flight.
+double load(Store& store, PopulationKind kind, std::size_t total) {
+  Population population(kind, total);
   std::mutex m;
   std::condition_variable cv;
   int in_flight = 0;
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<Event> batch;
-  while (gen.next_batch(batch, 5000)) {
+  while (population.next(batch, 5000)) {
     {
       std::unique_lock lock(m);
       cv.wait(lock, [&] { return in_flight < 8; });
@@ -110,125 +83,165 @@ double load(Store& store, std::size_t total) {
   }
   std::unique_lock lock(m);
   cv.wait(lock, [&] { return in_flight == 0; });
-  return static_cast<double>(total) /
-         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return static_cast<double>(total) / seconds_since(t0);
 }
 
-struct Loaded {
+// One population at one size, in SQLite (and ClickHouse), loaded on first use.
+struct Dataset {
+  Dataset(PopulationKind k, std::size_t n) : kind(k), events(n) {}
+  PopulationKind kind;
+  std::size_t events;
   uptake::test::TempDir dir;
-  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<SqliteStore> sqlite;
   std::unique_ptr<uptake::test::ClickHouseServer> clickhouse_server;
   std::unique_ptr<ClickHouseStore> clickhouse;
-  double sqlite_ingest = 0, clickhouse_ingest = 0;
-  double sqlite_bytes = 0;  // the database file after the load, checkpointed
-};
+  double ingest_per_s = 0, bytes_per_event = 0, index_load_s = 0, rss_mib = 0;
+  double clickhouse_ingest_per_s = 0;
 
-std::unique_ptr<Loaded> g_loaded;
-
-Loaded& loaded() {
-  static Loaded* l = [] {
-    g_loaded = std::make_unique<Loaded>();
-    Loaded* x = g_loaded.get();
-    const std::size_t n = event_count();
+  void load_sqlite() {
+    const std::string path = dir.str("bench.db");
+    sqlite = std::make_unique<SqliteStore>(path);
+    ingest_per_s = load(*sqlite, kind, events);
+    sqlite->close();  // checkpointed, as a running collector's file is between bursts
+    bytes_per_event =
+        static_cast<double>(std::filesystem::file_size(path)) / static_cast<double>(events);
+    sqlite.reset();
+    // Opened again, as after a restart: the index is rebuilt from the stored blocks.
     const auto t0 = std::chrono::steady_clock::now();
-    x->store = std::make_unique<SqliteStore>(x->dir.str("bench.db"));
-    load(*x->store, n);
-    // Reports are timed as a running collector sees them: with the bulk load checkpointed out
-    // of the WAL (its checkpointer does that in the background), not in the middle of it.
-    // Ingest is timed to here: close() writes the aggregates still in memory.
-    x->store->close();
-    x->sqlite_ingest = static_cast<double>(n) /
-                       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    x->sqlite_bytes = static_cast<double>(std::filesystem::file_size(x->dir.str("bench.db")));
-    x->store = std::make_unique<SqliteStore>(x->dir.str("bench.db"));
-    return x;
-  }();
-  return *l;
-}
+    sqlite = std::make_unique<SqliteStore>(path);
+    ReportRequest probe;
+    probe.app = "bench";
+    probe.name = "overview";
+    probe.from_day = probe.to_day = utc_day(uptake::bench::kEndMs) - 1;
+    sqlite->report(probe);
+    index_load_s = seconds_since(t0);
+    rss_mib = static_cast<double>(rss_kib()) / 1024;
+  }
 
-// ClickHouse is loaded after the SQLite reports ran (its background merges would take CPU
-// from them), and timed once its merges have settled.
-Loaded& loaded_with_clickhouse() {
-  Loaded& x = loaded();
-  if (!x.clickhouse && uptake::test::clickhouse_available()) {
-    x.clickhouse_server = std::make_unique<uptake::test::ClickHouseServer>();
-    x.clickhouse = std::make_unique<ClickHouseStore>(
-        ClickHouseOptions{x.clickhouse_server->url("bench"), "", "", "", {}});
-    x.clickhouse_ingest = load(*x.clickhouse, event_count());
+  void load_clickhouse() {
+    clickhouse_server = std::make_unique<uptake::test::ClickHouseServer>();
+    clickhouse = std::make_unique<ClickHouseStore>(
+        ClickHouseOptions{clickhouse_server->url("bench"), "", "", "", {}});
+    clickhouse_ingest_per_s = load(*clickhouse, kind, events);
+    // Timed once its background merges have settled, as a store at rest would be.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(3);
-    while (x.clickhouse->query("SELECT count() FROM system.merges") != "0\n" &&
+    while (clickhouse->query("SELECT count() FROM system.merges") != "0\n" &&
            std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
   }
-  return x;
-}
+};
 
-void BM_Ingest(benchmark::State& state) {
-  Loaded& l = loaded();
-  for (auto _ : state) benchmark::DoNotOptimize(l.sqlite_ingest);
-  state.counters["events"] = static_cast<double>(event_count());
-  state.counters["sqlite_ingest_per_s"] = l.sqlite_ingest;
-  state.counters["sqlite_bytes_per_event"] = l.sqlite_bytes / static_cast<double>(event_count());
-}
-BENCHMARK(BM_Ingest)->Iterations(1);
-
-void BM_ClickHouseIngest(benchmark::State& state) {
-  Loaded& l = loaded_with_clickhouse();
-  for (auto _ : state) benchmark::DoNotOptimize(l.clickhouse_ingest);
-  state.counters["events"] = static_cast<double>(event_count());
-  state.counters["clickhouse_ingest_per_s"] = l.clickhouse_ingest;
-}
-
-void BM_Report(benchmark::State& state, const std::string& backend, const std::string& name) {
-  Loaded& l = backend == "sqlite" ? loaded() : loaded_with_clickhouse();
-  Store* store = backend == "sqlite" ? static_cast<Store*>(l.store.get()) : l.clickhouse.get();
-  if (!store) {
-    state.SkipWithError("clickhouse-server is not installed");
-    return;
+// Datasets are big: only the one being measured is kept.
+Dataset& dataset(PopulationKind kind, std::size_t events, bool clickhouse) {
+  static std::unique_ptr<Dataset> current;
+  if (!current || current->kind != kind || current->events != events) {
+    current.reset();
+    current = std::make_unique<Dataset>(kind, events);
+    current->load_sqlite();
   }
+  if (clickhouse && !current->clickhouse) {
+    current->sqlite.reset();  // ClickHouse's merges and queries get the machine to themselves
+    current->load_clickhouse();
+  }
+  return *current;
+}
+
+struct Case {
+  std::string report;
+  ReportParams params;
+};
+
+std::vector<Case> cases() {
+  return {{"overview", {}},
+          {"features", {}},
+          {"first-action", {}},
+          {"stickiness", {}},
+          {"funnel", {{"feature", "feature-03"}}},
+          {"tips", {}},
+          {"accounts", {}},
+          {"champions", {{"limit", "20"}}},
+          {"retention", {}},
+          {"trends", {}},
+          {"trends", {{"interval", "week"}, {"feature", "feature-02"}}},
+          {"releases", {}},
+          {"surveys", {}}};
+}
+
+ReportRequest request_for(const Case& c, int window_days, const ReportParams& segment) {
   ReportRequest q;
   q.app = "bench";
-  q.name = name;
-  q.to_day = kEnd / kDay - 1;
-  q.from_day = q.to_day - 29;
-  q.feature = "search";
-  if (name == "product-adoption") {
-    q.month = "2026-11";
-    q.from_day = (kEnd / kDay) - 30;
+  q.name = c.report;
+  const std::int64_t last_day = utc_day(uptake::bench::kEndMs) - 1;
+  ReportParams params = c.params;
+  params.emplace_back("from", day_string(last_day - window_days + 1));
+  params.emplace_back("to", day_string(last_day));
+  params.insert(params.end(), segment.begin(), segment.end());
+  if (auto problem = parse_report_request(q, params, last_day)) {
+    std::fprintf(stderr, "bad benchmark request: %s\n", problem->c_str());
+    std::abort();
   }
-  // The first run reads through a cold page cache (a collector just started); the timed runs
-  // are warm, as in a collector that has been serving reports.
-  const auto t0 = std::chrono::steady_clock::now();
-  benchmark::DoNotOptimize(store->report(q));
-  state.counters["first_run_ms"] =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  for (auto _ : state) benchmark::DoNotOptimize(store->report(q));
+  return q;
 }
 
-// A GDPR delete on SQLite: the app's event blocks are read, the person's events cut out, and
-// the aggregates of every actor they counted in recomputed. Runs after the SQLite reports.
-void BM_SqliteDeletePerson(benchmark::State& state) {
-  Loaded& l = loaded();
-  std::uint64_t deleted = 0;
-  for (auto _ : state) deleted = l.store->delete_person("bench", "user-3");
-  state.counters["events_deleted"] = static_cast<double>(deleted);
+void run_report(benchmark::State& state, PopulationKind kind, std::size_t events, bool clickhouse,
+                const Case& c, int window_days, const ReportParams& segment) {
+  Dataset& d = dataset(kind, events, clickhouse);
+  Store& store = clickhouse ? static_cast<Store&>(*d.clickhouse) : *d.sqlite;
+  const ReportRequest q = request_for(c, window_days, segment);
+  auto t0 = std::chrono::steady_clock::now();
+  benchmark::DoNotOptimize(store.report(q));
+  state.counters["cold_ms"] = seconds_since(t0) * 1000;
+  for (auto _ : state) benchmark::DoNotOptimize(store.report(q));
+  state.counters["events"] = static_cast<double>(events);
+  if (clickhouse) {
+    state.counters["ingest_per_s"] = d.clickhouse_ingest_per_s;
+  } else {
+    state.counters["ingest_per_s"] = d.ingest_per_s;
+    state.counters["bytes_per_event"] = d.bytes_per_event;
+    state.counters["index_load_s"] = d.index_load_s;
+    state.counters["rss_mib"] = d.rss_mib;
+  }
 }
 
-void register_reports() {
-  for (const char* backend : {"sqlite", "clickhouse"}) {
-    if (std::string(backend) == "clickhouse") {
-      benchmark::RegisterBenchmark("BM_SqliteDeletePerson", BM_SqliteDeletePerson)
-          ->Unit(benchmark::kMillisecond)
-          ->Iterations(1);
-      benchmark::RegisterBenchmark("BM_ClickHouseIngest", BM_ClickHouseIngest)->Iterations(1);
-    }
-    for (const char* name : {"overview", "features", "first-action", "stickiness", "funnel", "tips",
-                             "product-adoption"}) {
-      benchmark::RegisterBenchmark((std::string("BM_Report/") + backend + "/" + name).c_str(),
-                                   BM_Report, std::string(backend), std::string(name))
-          ->Unit(benchmark::kMillisecond)
-          ->Iterations(3);
+void register_all() {
+  const std::size_t n = event_count();
+  const std::vector<std::pair<std::string, ReportParams>> segments = {
+      {"", {}},
+      {"/account", {{"account", Population::sample_account()}}},
+      {"/trait", {{"trait.plan", Population::sample_plan()}}},
+      {"/version", {{"version", Population::sample_version()}}}};
+  struct Run {
+    std::string name;
+    PopulationKind kind;
+    std::size_t events;
+    bool segments, clickhouse;
+  };
+  std::vector<Run> runs = {{"realistic", PopulationKind::realistic, n / 10, false, false},
+                           {"realistic", PopulationKind::realistic, n, true, false},
+                           {"bursty", PopulationKind::bursty, n, false, false}};
+  if (with_clickhouse()) {
+    runs.push_back({"realistic", PopulationKind::realistic, n / 10, false, true});
+    runs.push_back({"realistic", PopulationKind::realistic, n, false, true});
+  }
+  for (const Run& run : runs) {
+    for (const Case& c : cases()) {
+      for (int window : {30, 90}) {
+        for (const auto& [segment_name, segment] : segments) {
+          if (!segment.empty() && (!run.segments || window != 30)) continue;
+          std::string name = std::string(run.clickhouse ? "clickhouse" : "sqlite") + "/" +
+                             run.name + "/" + std::to_string(run.events) + "/" + c.report;
+          for (const auto& [k, v] : c.params) name += k == "interval" ? "/" + v : "";
+          name += "/" + std::to_string(window) + "d" + segment_name;
+          benchmark::RegisterBenchmark(name.c_str(),
+                                       [run, c, window, segment = segment](benchmark::State& s) {
+                                         run_report(s, run.kind, run.events, run.clickhouse, c,
+                                                    window, segment);
+                                       })
+              ->Unit(benchmark::kMillisecond)
+              ->MinTime(min_time(run.clickhouse ? 0.5 : 0.3));
+        }
+      }
     }
   }
 }
@@ -236,15 +249,9 @@ void register_reports() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  register_reports();
+  register_all();
   benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
-  if (g_loaded) {
-    g_loaded->store->close();
-    if (g_loaded->clickhouse) g_loaded->clickhouse->close();
-  }
-  g_loaded.reset();  // removes the databases
   return 0;
 }

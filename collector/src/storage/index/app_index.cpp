@@ -43,6 +43,15 @@ MarkerKind marker_kind(std::string_view name) {
 }  // namespace
 
 std::uint32_t AppIndex::actor(std::string_view name, bool is_user) {
+  // Consecutive events are mostly one install's: the last actor is asked for again.
+  if (last_actor_ != kNone && actors_[last_actor_].is_user == is_user &&
+      actors_[last_actor_].name == name)
+    return last_actor_;
+  last_actor_ = find_or_add(name, is_user);
+  return last_actor_;
+}
+
+std::uint32_t AppIndex::find_or_add(std::string_view name, bool is_user) {
   auto& names = is_user ? users_ : anons_;
   if (const auto it = names.find(name); it != names.end()) return it->second;
   const auto id = static_cast<std::uint32_t>(actors_.size());

@@ -137,6 +137,7 @@ class AppIndex {
 
  private:
   std::uint32_t actor(std::string_view name, bool is_user);
+  std::uint32_t find_or_add(std::string_view name, bool is_user);
   void add_identify(const EventView& e, std::uint32_t user_actor);
   void add_group(const EventView& e, Actor& a);
   void add_marker(const EventView& e, Actor& a);
@@ -149,6 +150,7 @@ class AppIndex {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>> users_, anons_;
+  std::uint32_t last_actor_ = kNone;
   std::uint64_t identity_generation_ = 0;
   std::uint64_t generation_ = 0;
 };

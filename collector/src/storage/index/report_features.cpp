@@ -24,6 +24,7 @@ class PerPerson {
 }  // namespace
 
 Report features(const Scope& s) {
+  std::vector<FirstTime> first_scratch;
   const std::size_t n = s.index.features.size();
   std::vector<FeatureFigures> by_feature(n);
   PerPerson counted(n);
@@ -39,7 +40,7 @@ Report features(const Scope& s) {
       }
     }
     active += is_active;
-    for (const FirstTime& first : first_uses(s, p)) {
+    for (const FirstTime& first : first_uses(s, p, first_scratch)) {
       if (s.in_window(first.ts)) ++by_feature[first.what].new_users;
     }
   }
@@ -54,38 +55,49 @@ Report features(const Scope& s) {
 
 Report first_action(const Scope& s) {
   const auto actions = key_actions(s);
-  std::map<std::uint32_t, std::size_t> row_of;  // feature -> row
+  constexpr std::size_t kNoRow = ~std::size_t{0};
+  std::vector<std::size_t> row_of(s.index.features.size(), kNoRow);  // feature -> row
   std::vector<FirstActionFigures> rows;
   for (const KeyAction& k : actions) {
     rows.push_back({k.name, {}, {}});
-    if (k.feature != kNone) row_of.emplace(k.feature, rows.size() - 1);
+    if (k.feature != kNone) row_of[k.feature] = rows.size() - 1;
   }
+  const auto row_for = [&](std::uint32_t feature) {
+    return feature == kNone ? kNoRow : row_of[feature];
+  };
   struct Earliest {
+    std::uint32_t feature;
     std::int64_t ts;
     std::string_view id;
     const Marker* marker;
   };
-  std::map<std::uint32_t, Earliest> earliest;  // per feature, this person's first $first_action
+  std::vector<Earliest> earliest;  // this person's first $first_action per key action
+  std::vector<FirstTime> first_scratch;
   for (std::uint32_t p : s.members) {
     const std::int64_t seen = s.persons.first_seen(p);
-    for (const FirstTime& first : first_uses(s, p)) {
-      const auto row = row_of.find(first.what);
-      if (row == row_of.end() || !s.in_window(first.ts)) continue;
-      rows[row->second].durations_ms.push_back(std::max<std::int64_t>(0, first.ts - seen));
+    for (const FirstTime& first : first_uses(s, p, first_scratch)) {
+      if (!s.in_window(first.ts)) continue;
+      if (const std::size_t row = row_for(first.what); row != kNoRow)
+        rows[row].durations_ms.push_back(std::max<std::int64_t>(0, first.ts - seen));
     }
     earliest.clear();
     for (std::uint32_t a : s.persons.actors_of(p)) {
       for (const Marker& m : s.actor(a).markers) {
-        if (m.kind != MarkerKind::first_action || !s.in_window(m.ts) || !row_of.contains(m.feature))
+        if (m.kind != MarkerKind::first_action || !s.in_window(m.ts) ||
+            row_for(m.feature) == kNoRow)
           continue;
         const std::string_view id = s.index.event_ids.name(m.id);
-        auto [it, fresh] = earliest.try_emplace(m.feature, Earliest{m.ts, id, &m});
-        if (!fresh && (m.ts < it->second.ts || (m.ts == it->second.ts && id < it->second.id)))
-          it->second = Earliest{m.ts, id, &m};
+        auto it = std::find_if(earliest.begin(), earliest.end(),
+                               [&](const Earliest& e) { return e.feature == m.feature; });
+        if (it == earliest.end()) {
+          earliest.push_back({m.feature, m.ts, id, &m});
+        } else if (m.ts < it->ts || (m.ts == it->ts && id < it->id)) {
+          *it = {m.feature, m.ts, id, &m};
+        }
       }
     }
-    for (const auto& [feature, e] : earliest) {
-      if (e.marker->has_value) rows[row_of[feature]].device_ms.push_back(e.marker->value);
+    for (const Earliest& e : earliest) {
+      if (e.marker->has_value) rows[row_for(e.feature)].device_ms.push_back(e.marker->value);
     }
   }
   return first_action_report(std::move(rows));
@@ -126,6 +138,7 @@ Report funnel(const Scope& s) {
 }
 
 Report trends(const Scope& s) {
+  std::vector<FirstTime> first_scratch;
   const bool weekly = s.request.interval == Interval::week;
   // Periods: every day, or every week (named by its Monday) cut to the window's days.
   std::vector<std::int64_t> starts;  // the period's name
@@ -167,22 +180,21 @@ Report trends(const Scope& s) {
   const std::size_t nf = features.size(), np = starts.size();
   std::vector<TrendFigures> cells(np * nf);
   std::vector<std::int64_t> adopted_before(nf, 0);
-  std::vector<std::pair<std::size_t, std::size_t>> touched;  // (period, feature) of a person
+  std::vector<std::uint32_t> counted(np * nf, kNone);  // per cell: the last person counted
   for (std::uint32_t p : s.members) {
-    touched.clear();
     for (std::uint32_t a : s.persons.actors_of(p)) {
       for (const FeatureDay& fd : days_between(s.actor(a).feature_days, s.from_day, s.to_day)) {
         const std::size_t c = column[fd.feature];
         if (c == kNone) continue;
-        const std::size_t period = period_of(fd.day);
-        cells[period * nf + c].uses += fd.uses;
-        touched.emplace_back(period, c);
+        const std::size_t cell = period_of(fd.day) * nf + c;
+        cells[cell].uses += fd.uses;
+        if (counted[cell] != p) {
+          counted[cell] = p;
+          ++cells[cell].users;
+        }
       }
     }
-    std::sort(touched.begin(), touched.end());
-    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-    for (const auto& [period, c] : touched) ++cells[period * nf + c].users;
-    for (const FirstTime& first : first_uses(s, p)) {
+    for (const FirstTime& first : first_uses(s, p, first_scratch)) {
       const std::size_t c = column[first.what];
       if (c == kNone || first.ts >= s.end_ms()) continue;
       if (first.ts < s.from_ms()) {

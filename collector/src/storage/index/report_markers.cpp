@@ -16,7 +16,12 @@ Report tips(const Scope& s) {
     std::string_view feature_id;
     std::uint32_t feature = kNone;
     bool seen = false;
-    std::map<std::uint32_t, PersonTip> persons;
+    // Persons come in order, so each one's entry is the last one while they are handled.
+    std::vector<std::pair<std::uint32_t, PersonTip>> persons;
+    PersonTip& of(std::uint32_t p) {
+      if (persons.empty() || persons.back().first != p) persons.emplace_back(p, PersonTip{});
+      return persons.back().second;
+    }
   };
   std::map<std::uint32_t, TipData> by_tip;
   for (std::uint32_t p : s.members) {
@@ -24,7 +29,7 @@ Report tips(const Scope& s) {
       for (const Marker& m : s.actor(a).markers) {
         if (m.kind > MarkerKind::tip_held_out || m.subject == kNone || !s.in_window(m.ts)) continue;
         TipData& t = by_tip[m.subject];
-        PersonTip& pt = t.persons[p];
+        PersonTip& pt = t.of(p);
         switch (m.kind) {
           case MarkerKind::tip_shown:
           case MarkerKind::tip_held_out: {
@@ -87,7 +92,11 @@ Report surveys(const Scope& s) {
   };
   struct SurveyData {
     bool seen = false;
-    std::map<std::uint32_t, PersonSurvey> persons;
+    std::vector<std::pair<std::uint32_t, PersonSurvey>> persons;  // in person order
+    PersonSurvey& of(std::uint32_t p) {
+      if (persons.empty() || persons.back().first != p) persons.emplace_back(p, PersonSurvey{});
+      return persons.back().second;
+    }
   };
   std::map<std::uint32_t, SurveyData> by_survey;
   for (std::uint32_t p : s.members) {
@@ -95,7 +104,7 @@ Report surveys(const Scope& s) {
       for (const Marker& m : s.actor(a).markers) {
         if (m.kind < MarkerKind::survey_shown || m.subject == kNone || !s.in_window(m.ts)) continue;
         SurveyData& d = by_survey[m.subject];
-        PersonSurvey& ps = d.persons[p];
+        PersonSurvey& ps = d.of(p);
         if (m.kind == MarkerKind::survey_shown) {
           d.seen = true;
           ps.shown = true;

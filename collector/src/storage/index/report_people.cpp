@@ -19,6 +19,7 @@ std::string account_name(const Scope& s, std::uint32_t account) {
 }  // namespace
 
 Report accounts(const Scope& s) {
+  std::vector<std::int32_t> day_scratch, previous_scratch;
   const auto actions = key_actions(s);
   std::vector<std::size_t> action_of(s.index.features.size(), kNone);
   for (std::size_t k = 0; k < actions.size(); ++k) {
@@ -33,8 +34,9 @@ Report accounts(const Scope& s) {
     AccountFigures& f = by_account[account];
     f.key_action_users.resize(actions.size(), 0);
     f.seats += s.persons.first_seen(p) < s.end_ms();
-    const auto active = active_days(s, p, s.from_day, s.to_day);
-    f.previous_active_users += !active_days(s, p, s.from_day - days, s.from_day - 1).empty();
+    const auto active = active_days(s, p, s.from_day, s.to_day, day_scratch);
+    f.previous_active_users +=
+        !active_days(s, p, s.from_day - days, s.from_day - 1, previous_scratch).empty();
     if (active.empty()) continue;
     ++f.active_users;
     f.active_person_days += static_cast<std::int64_t>(active.size());
@@ -57,31 +59,30 @@ Report accounts(const Scope& s) {
 }
 
 Report champions(const Scope& s) {
+  std::vector<std::int32_t> day_scratch;
   const auto actions = key_actions(s);
   std::vector<bool> is_action(s.index.features.size(), false);
   for (const KeyAction& k : actions) {
     if (k.feature != kNone) is_action[k.feature] = true;
   }
   std::vector<ChampionFigures> rows;
-  std::vector<std::uint32_t> features;
+  std::vector<std::uint32_t> counted(s.index.features.size(), kNone);  // the last person counted
   for (std::uint32_t p : s.members) {
-    const auto days = active_days(s, p, s.from_day, s.to_day);
+    const auto days = active_days(s, p, s.from_day, s.to_day, day_scratch);
     if (days.empty()) continue;
     ChampionFigures f;
-    features.clear();
     for (std::uint32_t a : s.persons.actors_of(p)) {
       for (const FeatureDay& fd : days_between(s.actor(a).feature_days, s.from_day, s.to_day)) {
-        features.push_back(fd.feature);
         f.uses += fd.uses;
+        if (counted[fd.feature] == p) continue;
+        counted[fd.feature] = p;
+        ++f.features;
+        f.key_actions += is_action[fd.feature];
       }
     }
-    std::sort(features.begin(), features.end());
-    features.erase(std::unique(features.begin(), features.end()), features.end());
     f.person = std::string(s.persons.name(p));
     const std::uint32_t account = s.persons.account(p);
     f.account = account == kNone ? "" : std::string(s.index.accounts.name(account));
-    f.features = static_cast<std::int64_t>(features.size());
-    for (std::uint32_t feature : features) f.key_actions += is_action[feature];
     f.active_days = static_cast<std::int64_t>(days.size());
     rows.push_back(std::move(f));
   }

@@ -80,9 +80,9 @@ Scope make_scope(const AppIndex& index, const PersonTable& persons, const Report
   return s;
 }
 
-std::vector<std::int32_t> active_days(const Scope& s, std::uint32_t person, std::int64_t from,
-                                      std::int64_t to) {
-  std::vector<std::int32_t> days;
+std::span<const std::int32_t> active_days(const Scope& s, std::uint32_t person, std::int64_t from,
+                                          std::int64_t to, std::vector<std::int32_t>& days) {
+  days.clear();
   const auto actors = s.persons.actors_of(person);
   for (std::uint32_t a : actors) {
     for (const DayEvents& d : days_between(s.actor(a).days, from, to)) days.push_back(d.day);
@@ -94,10 +94,11 @@ std::vector<std::int32_t> active_days(const Scope& s, std::uint32_t person, std:
   return days;
 }
 
-std::vector<FirstTime> first_uses(const Scope& s, std::uint32_t person) {
+std::span<const FirstTime> first_uses(const Scope& s, std::uint32_t person,
+                                      std::vector<FirstTime>& all) {
   const auto actors = s.persons.actors_of(person);
   if (actors.size() == 1) return s.actor(actors[0]).feature_first;
-  std::vector<FirstTime> all;
+  all.clear();
   for (std::uint32_t a : actors) {
     const auto& f = s.actor(a).feature_first;
     all.insert(all.end(), f.begin(), f.end());

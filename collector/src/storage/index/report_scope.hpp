@@ -44,12 +44,15 @@ std::span<const T> days_between(const std::vector<T>& sorted, std::int64_t from,
   return {sorted.data() + (lo - sorted.begin()), static_cast<std::size_t>(hi - lo)};
 }
 
-/// A person's distinct active days in [from, to], sorted.
-std::vector<std::int32_t> active_days(const Scope& s, std::uint32_t person, std::int64_t from,
-                                      std::int64_t to);
+/// A person's distinct active days in [from, to], sorted, in `scratch` (reused across calls,
+/// so a loop over persons allocates nothing).
+std::span<const std::int32_t> active_days(const Scope& s, std::uint32_t person, std::int64_t from,
+                                          std::int64_t to, std::vector<std::int32_t>& scratch);
 
-/// A person's first use ever of each feature they used (all their actors), sorted by feature.
-std::vector<FirstTime> first_uses(const Scope& s, std::uint32_t person);
+/// A person's first use ever of each feature they used (all their actors), sorted by feature:
+/// their one actor's list, or the merge of several in `scratch`.
+std::span<const FirstTime> first_uses(const Scope& s, std::uint32_t person,
+                                      std::vector<FirstTime>& scratch);
 
 /// The key actions: the config's (in its order, once each), else every feature used in the
 /// window by anyone of the app, by name. Ids are kNone for names never used.
