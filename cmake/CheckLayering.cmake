@@ -1,0 +1,60 @@
+# Checks that every collector source includes only headers of its own layer or of the layers
+# below it (collector/CMakeLists.txt lists the order). Run as a build step, so a file that
+# reaches up or sideways (ingest including SQLite, storage including the API) fails the build.
+# Usage: cmake -DSOURCE_DIR=<collector/src> -DSTAMP=<file> -P CheckLayering.cmake
+
+# Layer (a folder of collector/src) -> the folders its files may include from.
+set(allowed_config "config")
+set(allowed_reports "reports;config")
+set(allowed_storage "storage;reports;config")
+set(allowed_storage_index "storage_index;storage;reports;config")
+set(allowed_storage_sqlite "storage_sqlite;storage_index;storage;reports;config")
+set(allowed_storage_clickhouse "storage_clickhouse;storage;reports;config")
+set(allowed_storage_open "storage_open;storage_sqlite;storage_clickhouse;storage_index;storage;reports;config")
+set(allowed_ingest "ingest;storage;config")
+set(allowed_api "api;ingest;storage;reports;config")
+set(allowed_server "server;api;ingest;storage;reports;config")
+set(allowed_cli "cli;storage_open;storage;reports;config")
+
+# The layer a path under collector/src belongs to ("" for main.cpp, which wires everything).
+function(layer_of path out)
+  if(path MATCHES "^storage/open_store")
+    set(${out} "storage_open" PARENT_SCOPE)  # the top of storage: it knows every backend
+  elseif(path MATCHES "^storage/(index|sqlite|clickhouse)/")
+    set(${out} "storage_${CMAKE_MATCH_1}" PARENT_SCOPE)
+  elseif(path MATCHES "^storage/")
+    set(${out} "storage" PARENT_SCOPE)
+  elseif(path MATCHES "^([a-z_]+)/")
+    set(${out} "${CMAKE_MATCH_1}" PARENT_SCOPE)
+  else()
+    set(${out} "" PARENT_SCOPE)
+  endif()
+endfunction()
+
+file(GLOB_RECURSE sources RELATIVE "${SOURCE_DIR}" "${SOURCE_DIR}/*.cpp" "${SOURCE_DIR}/*.hpp")
+set(problems "")
+foreach(source IN LISTS sources)
+  layer_of("${source}" layer)
+  if(layer STREQUAL "")
+    continue()
+  endif()
+  file(STRINGS "${SOURCE_DIR}/${source}" includes REGEX "^#include \"")
+  foreach(line IN LISTS includes)
+    string(REGEX REPLACE "^#include \"([^\"]+)\".*" "\\1" header "${line}")
+    if(NOT header MATCHES "/")
+      continue()  # generated headers (dashboard_page.hpp)
+    endif()
+    if(header MATCHES "^uptake_common/")
+      continue()  # the shared internal target sits below every layer
+    endif()
+    layer_of("${header}" target_layer)
+    list(FIND allowed_${layer} "${target_layer}" found)
+    if(found EQUAL -1)
+      string(APPEND problems "\n  ${source} (${layer}) includes ${header} (${target_layer})")
+    endif()
+  endforeach()
+endforeach()
+if(problems)
+  message(FATAL_ERROR "collector layering broken: a file includes a layer above or beside its own:${problems}")
+endif()
+file(WRITE "${STAMP}" "ok\n")
