@@ -61,9 +61,10 @@ Client::Impl::Impl(Config c)
       state_(load_state(config)),
       sampled(in_sample(state_.anon, config.sample_rate)),
       queue_(config.queue_capacity),
-      notify_mask_(std::bit_floor(std::clamp<std::size_t>(
-                       std::min(config.max_batch_events, queue_.capacity() / 4), 1, 1u << 20)) -
-                   1),
+      notify_mask_(
+          std::bit_floor(std::clamp<std::size_t>(
+              std::min(config.max_batch_events, queue_.capacity() / 4), 1, kMaxWakeStrideEvents)) -
+          1),
       encoder_(random_u64()),
       session_ids_(random_u64()),
       compressor_(config.compression_level),
@@ -100,7 +101,7 @@ Client::Impl::~Impl() {
 void Client::Impl::enqueue(EventKind kind, std::string_view name,
                            std::span<const Prop> props) noexcept {
   const std::size_t size = packed_size(name, props);
-  if (size > kMaxPayloadBytes) {
+  if (size > kMaxPackedPayloadBytes) {
     dropped_invalid_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
@@ -167,9 +168,9 @@ bool Client::Impl::shutdown(std::chrono::milliseconds timeout) {
   std::lock_guard guard(shutdown_mutex_);
   if (shut_down_) return shutdown_result_;
   recording = false;
-  // Leave a tenth of the budget (at most 200 ms) to write what is left to the spool.
-  const auto reserve =
-      std::min<std::chrono::milliseconds>(timeout / 10, std::chrono::milliseconds(200));
+  // Leave part of the budget to write what is left to the spool.
+  const auto reserve = std::min<std::chrono::milliseconds>(timeout / kShutdownSpoolReserveDivisor,
+                                                           kMaxShutdownSpoolReserve);
   const bool delivered = flush(timeout - reserve);
   {
     std::lock_guard lock(mutex_);

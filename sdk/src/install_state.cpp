@@ -8,6 +8,7 @@
 #include "event_id.hpp"
 #include "file_io.hpp"
 #include "uptake_common/json_writer.hpp"
+#include "uptake_common/protocol_limits.hpp"
 
 namespace uptake::detail {
 namespace fs = std::filesystem;
@@ -34,7 +35,7 @@ bool parse_state(const std::string& text, InstallState& state) {
   simdjson::dom::element doc;
   if (parser.parse(text).get(doc)) return false;
   std::string_view anon;
-  if (doc["anon"].get(anon) || anon.empty() || anon.size() > 64) return false;
+  if (doc["anon"].get(anon) || anon.empty() || anon.size() > kMaxAnonBytes) return false;
   state.anon = anon;
   std::string_view s;
   if (!doc["user"].get(s)) state.user = s;

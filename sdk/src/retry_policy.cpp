@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "sdk_limits.hpp"
+
 namespace uptake::detail {
 
 Verdict classify_response(const HttpResponse& response) {
@@ -23,8 +25,9 @@ std::chrono::milliseconds Backoff::next(std::optional<std::chrono::milliseconds>
   std::uniform_int_distribution<std::int64_t> pick(0, std::max<std::int64_t>(ceiling, 0));
   std::chrono::milliseconds wait(pick(rng_));
   // Honour the server's wait in full, but not a hostile one that would park the spool forever.
-  constexpr std::chrono::milliseconds kMaxRetryAfter = std::chrono::hours(24);
-  if (retry_after) wait = std::max(wait, std::min(*retry_after, kMaxRetryAfter));
+  if (retry_after) {
+    wait = std::max(wait, std::min<std::chrono::milliseconds>(*retry_after, kMaxRetryAfter));
+  }
   return wait;
 }
 

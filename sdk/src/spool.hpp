@@ -11,15 +11,18 @@
 #include <cstdint>
 #include <deque>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace uptake::detail {
 
+/// The client passes Config's max_spool_bytes, max_spool_age_ms and spool_fsync; a default
+/// SpoolLimits{} (tests, tools) bounds nothing.
 struct SpoolLimits {
-  std::uint64_t max_bytes = 32ull * 1024 * 1024;
-  std::int64_t max_age_ms = 7ll * 24 * 3600 * 1000;
+  std::uint64_t max_bytes = std::numeric_limits<std::uint64_t>::max();
+  std::int64_t max_age_ms = std::numeric_limits<std::int64_t>::max();
   bool fsync = false;
 };
 

@@ -11,11 +11,6 @@ namespace uptake {
 using namespace detail;
 using Clock = std::chrono::steady_clock;
 
-namespace {
-constexpr auto kExpiryCheckInterval = std::chrono::minutes(1);
-constexpr std::size_t kMaxDecompressedBatchBytes = 64 * 1024 * 1024;
-}  // namespace
-
 void Client::Impl::run_worker() {
   next_send_at_ = Clock::now();
   next_expiry_check_ = Clock::now();
@@ -61,7 +56,7 @@ void Client::Impl::run_worker() {
       // Out of memory or a filesystem surprise: nothing may escape into the app. Try again
       // after a pause rather than spinning.
       std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, std::chrono::milliseconds(100), [&] { return stop_requested_; });
+      wake_.wait_for(lock, kWorkerErrorPause, [&] { return stop_requested_; });
     }
   }
   publish_progress();
@@ -96,7 +91,7 @@ void Client::Impl::worker_step() {
   }
   if (now >= next_expiry_check_) {
     spool_.expire(now_unix_ms());
-    next_expiry_check_ = now + kExpiryCheckInterval;
+    next_expiry_check_ = now + kSpoolExpiryCheckInterval;
   }
   save_state_if_dirty();
   if (config.fetch_remote_config && !opted_out && now >= next_config_fetch_)
@@ -174,7 +169,7 @@ void Client::Impl::emit_from_plugin(std::string_view name, std::span<const Prop>
   r.ts_ms = plugins_.now_ms();
   r.kind = EventKind::track;
   r.size = static_cast<std::uint32_t>(packed_size(name, props));
-  if (r.size > kMaxPayloadBytes) {
+  if (r.size > kMaxPackedPayloadBytes) {
     dropped_invalid_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
@@ -188,8 +183,7 @@ void Client::Impl::emit_from_plugin(std::string_view name, std::span<const Prop>
 void Client::Impl::drain_plugin_emits() {
   if (draining_emits_) return;
   draining_emits_ = true;
-  constexpr int kMaxEmitsPerRound = 1000;
-  for (int n = 0; !plugin_emits_.empty() && n < kMaxEmitsPerRound; ++n) {
+  for (int n = 0; !plugin_emits_.empty() && n < kMaxPluginEmitsPerRound; ++n) {
     EventRecord r = plugin_emits_.front();
     plugin_emits_.pop_front();
     if (!opted_out.load(std::memory_order_relaxed)) {
@@ -247,7 +241,7 @@ void Client::Impl::refresh_remote_config() {
   next_config_fetch_ =
       Clock::now() + (answered ? config.config_refresh_interval_ms
                                : std::min<std::chrono::milliseconds>(
-                                     config.config_refresh_interval_ms, std::chrono::minutes(1)));
+                                     config.config_refresh_interval_ms, kConfigRetryWhenOffline));
   if (!fresh || fresh->body == remote_config_.body) {
     if (fresh) remote_config_.etag = fresh->etag;
     return;
@@ -355,7 +349,7 @@ void Client::Impl::send_front() {
 // PROTOCOL.md: on 413 split the batch in two and send each half; a single event still over
 // the limit is dropped and counted.
 void Client::Impl::split_front(const SpoolBatch& batch) {
-  const auto text = zstd_decompress(batch.payload, kMaxDecompressedBatchBytes);
+  const auto text = zstd_decompress(batch.payload, kMaxSplitInputBytes);
   if (!text || batch.events <= 1) {
     dropped_too_large_.fetch_add(batch.events, std::memory_order_relaxed);
     spool_.pop_front();
