@@ -1,10 +1,12 @@
 // The C API: uptake.h over uptake::Client. No exception crosses this boundary.
 
+#include <cstddef>
 #include <cstring>
 #include <new>
 #include <string>
 #include <vector>
 
+#include "drop_reasons.hpp"
 #include "uptake/c_bridge.hpp"
 #include "uptake/client.hpp"
 #include "uptake/uptake.h"
@@ -50,6 +52,26 @@ std::vector<uptake::Prop> to_props(const uptake_prop* props, size_t count) {
     }
   }
   return out;
+}
+
+// uptake_stats is ABI: its size and its fields' order never change silently. A new drop
+// reason grows it on purpose (update the count here and say so in the release notes).
+static_assert(sizeof(uptake_stats) == 17 * sizeof(uint64_t), "uptake_stats layout is ABI");
+
+void fill_c_stats(const uptake::Stats& s, uptake_stats& out) {
+  out = uptake_stats{};
+  out.queued = s.queued;
+  out.spooled_events = s.spooled_events;
+  out.spool_bytes = s.spool_bytes;
+  out.sent = s.sent;
+  out.batches_sent = s.batches_sent;
+  out.retries = s.retries;
+  out.rejected_by_collector = s.rejected_by_collector;
+#define UPTAKE_DROP_REASON_C_FILL(name, unit, doc) out.dropped_##name = s.dropped_##name;
+  UPTAKE_DROP_REASONS(UPTAKE_DROP_REASON_C_FILL)
+#undef UPTAKE_DROP_REASON_C_FILL
+  out.plugins_disabled = s.plugins_disabled;
+  out.config_fetches = s.config_fetches;
 }
 
 std::chrono::milliseconds ms(double v) {
@@ -214,24 +236,7 @@ uptake_status uptake_set_opt_out(uptake_client* client, int opt_out) {
 
 uptake_status uptake_get_stats(const uptake_client* client, uptake_stats* out) {
   if (!client || !out) return fail(UPTAKE_ERR_INVALID_ARGUMENT, "NULL argument");
-  const uptake::Stats s = client->client.stats();
-  *out = uptake_stats{s.queued,
-                      s.spooled_events,
-                      s.spool_bytes,
-                      s.sent,
-                      s.batches_sent,
-                      s.retries,
-                      s.rejected_by_collector,
-                      s.dropped_queue_full,
-                      s.dropped_invalid,
-                      s.dropped_client_error,
-                      s.dropped_too_large,
-                      s.dropped_spool_full,
-                      s.dropped_spool_age,
-                      s.dropped_spool_corrupt,
-                      s.dropped_shutdown,
-                      s.plugins_disabled,
-                      s.config_fetches};
+  fill_c_stats(client->client.stats(), *out);
   return UPTAKE_OK;
 }
 

@@ -70,7 +70,8 @@ Client::Impl::Impl(Config c)
       compressor_(config.compression_level),
       spool_(
           fs::path(config.data_dir) / "spool",
-          SpoolLimits{config.max_spool_bytes, config.max_spool_age_ms.count(), config.spool_fsync}),
+          SpoolLimits{config.max_spool_bytes, config.max_spool_age_ms.count(), config.spool_fsync},
+          drops_),
       transport_(make_transport(config, endpoint_)),
       backoff_(config.retry_base_ms, config.retry_cap_ms, random_u64()),
       auth_header_("Bearer " + config.write_key),
@@ -102,14 +103,14 @@ void Client::Impl::enqueue(EventKind kind, std::string_view name,
                            std::span<const Prop> props) noexcept {
   const std::size_t size = packed_size(name, props);
   if (size > kMaxPackedPayloadBytes) {
-    dropped_invalid_.fetch_add(1, std::memory_order_relaxed);
+    drops_.add(DropReason::invalid);
     return;
   }
   char* heap = nullptr;
   if (size > kInlinePayloadBytes) {
     heap = new (std::nothrow) char[size];
     if (!heap) {
-      dropped_queue_full_.fetch_add(1, std::memory_order_relaxed);
+      drops_.add(DropReason::queue_full);
       return;
     }
     pack_payload(heap, name, props);
@@ -124,7 +125,7 @@ void Client::Impl::enqueue(EventKind kind, std::string_view name,
   });
   if (pos < 0) {
     delete[] heap;
-    dropped_queue_full_.fetch_add(1, std::memory_order_relaxed);
+    drops_.add(DropReason::queue_full);
     return;
   }
   // Wake the worker once per batch-worth of events so the ring never fills while it sleeps,
@@ -203,16 +204,7 @@ Stats Client::Impl::stats() const {
   s.batches_sent = batches_sent_.load(std::memory_order_relaxed);
   s.retries = retries_.load(std::memory_order_relaxed);
   s.rejected_by_collector = rejected_by_collector_.load(std::memory_order_relaxed);
-  s.dropped_queue_full = dropped_queue_full_.load(std::memory_order_relaxed);
-  s.dropped_invalid = dropped_invalid_.load(std::memory_order_relaxed);
-  s.dropped_client_error = dropped_client_error_.load(std::memory_order_relaxed);
-  s.dropped_too_large = dropped_too_large_.load(std::memory_order_relaxed);
-  const auto& sc = spool_.counters();
-  s.dropped_spool_full = sc.evicted_full_events.load(std::memory_order_relaxed) +
-                         sc.write_failed_events.load(std::memory_order_relaxed);
-  s.dropped_spool_age = sc.expired_events.load(std::memory_order_relaxed);
-  s.dropped_spool_corrupt = sc.corrupt_batches.load(std::memory_order_relaxed);
-  s.dropped_shutdown = dropped_shutdown_.load(std::memory_order_relaxed);
+  drops_.fill(s);
   s.plugins_disabled = plugins_.disabled_count();
   s.config_fetches = config_fetches_.load(std::memory_order_relaxed);
   return s;

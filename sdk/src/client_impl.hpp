@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "drop_reasons.hpp"
 #include "event_queue.hpp"
 #include "install_state.hpp"
 #include "ndjson_encoder.hpp"
@@ -35,7 +36,7 @@ class Client::Impl {
   void enqueue(detail::EventKind kind, std::string_view name, std::span<const Prop> props) noexcept;
 
   /// Counts an event track()/identify() refused before queueing it.
-  void reject_invalid() noexcept { dropped_invalid_.fetch_add(1, std::memory_order_relaxed); }
+  void reject_invalid() noexcept { drops_.add(detail::DropReason::invalid); }
   const std::string& anonymous_id() const { return state_.anon; }  // fixed after construction
 
   bool flush(std::chrono::milliseconds timeout);
@@ -100,8 +101,7 @@ class Client::Impl {
   // Counters (any thread reads).
   std::atomic<std::uint64_t> sent_{0}, batches_sent_{0}, retries_{0}, rejected_by_collector_{0};
   std::atomic<std::uint64_t> config_fetches_{0};
-  std::atomic<std::uint64_t> dropped_queue_full_{0}, dropped_invalid_{0}, dropped_client_error_{0},
-      dropped_too_large_{0}, dropped_shutdown_{0};
+  detail::DropCounters drops_;
 
   // Background thread only.
   bool state_dirty_ = false;

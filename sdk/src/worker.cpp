@@ -162,7 +162,7 @@ void Client::Impl::drain_queue() {
 
 void Client::Impl::emit_from_plugin(std::string_view name, std::span<const Prop> props) {
   if (name.empty() || name.size() > kMaxNameBytes) {
-    dropped_invalid_.fetch_add(1, std::memory_order_relaxed);
+    drops_.add(DropReason::invalid);
     return;
   }
   EventRecord r;
@@ -170,7 +170,7 @@ void Client::Impl::emit_from_plugin(std::string_view name, std::span<const Prop>
   r.kind = EventKind::track;
   r.size = static_cast<std::uint32_t>(packed_size(name, props));
   if (r.size > kMaxPackedPayloadBytes) {
-    dropped_invalid_.fetch_add(1, std::memory_order_relaxed);
+    drops_.add(DropReason::invalid);
     return;
   }
   if (r.size > kInlinePayloadBytes) r.heap = new char[r.size];
@@ -256,7 +256,7 @@ void Client::Impl::encode_event(const EventRecord& record) {
   start_session_if_due(record.ts_ms);
   const EventContext context{state_.anon, state_.user, state_.session, config.app_version};
   if (!encoder_.append(batch_, record, context)) {
-    dropped_invalid_.fetch_add(1, std::memory_order_relaxed);
+    drops_.add(DropReason::invalid);
     return;
   }
   ++batch_events_;
@@ -340,7 +340,7 @@ void Client::Impl::send_front() {
       split_front(*batch);
       break;
     case Verdict::drop:
-      dropped_client_error_.fetch_add(batch->events, std::memory_order_relaxed);
+      drops_.add(DropReason::client_error, batch->events);
       spool_.pop_front();
       break;
   }
@@ -351,7 +351,7 @@ void Client::Impl::send_front() {
 void Client::Impl::split_front(const SpoolBatch& batch) {
   const auto text = zstd_decompress(batch.payload, kMaxSplitInputBytes);
   if (!text || batch.events <= 1) {
-    dropped_too_large_.fetch_add(batch.events, std::memory_order_relaxed);
+    drops_.add(DropReason::too_large, batch.events);
     spool_.pop_front();
     return;
   }
@@ -360,7 +360,7 @@ void Client::Impl::split_front(const SpoolBatch& batch) {
     if ((*text)[i] == '\n') line_ends.push_back(i + 1);
   }
   if (line_ends.size() <= 1) {
-    dropped_too_large_.fetch_add(batch.events, std::memory_order_relaxed);
+    drops_.add(DropReason::too_large, batch.events);
     spool_.pop_front();
     return;
   }
