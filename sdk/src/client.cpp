@@ -7,16 +7,11 @@
 
 #include "client_impl.hpp"
 #include "config_check.hpp"
+#include "wall_clock.hpp"
 
 namespace uptake {
 namespace fs = std::filesystem;
 using namespace detail;
-
-std::int64_t now_unix_ms() noexcept {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 namespace {
 
@@ -65,18 +60,22 @@ Client::Impl::Impl(Config c)
           std::bit_floor(std::clamp<std::size_t>(
               std::min(config.max_batch_events, queue_.capacity() / 4), 1, kMaxWakeStrideEvents)) -
           1),
-      encoder_(random_u64()),
-      session_ids_(random_u64()),
       compressor_(config.compression_level),
       spool_(
           fs::path(config.data_dir) / "spool",
           SpoolLimits{config.max_spool_bytes, config.max_spool_age_ms.count(), config.spool_fsync},
           drops_),
       transport_(make_transport(config, endpoint_)),
-      backoff_(config.retry_base_ms, config.retry_cap_ms, random_u64()),
+      batcher_(
+          BatchLimits{config.max_batch_events, config.max_batch_bytes, config.flush_interval_ms},
+          random_u64(), compressor_, spool_),
+      sessions_(config.session_timeout_ms, random_u64()),
+      sender_(transport_, spool_, compressor_, drops_,
+              Backoff(config.retry_base_ms, config.retry_cap_ms, random_u64()),
+              "Bearer " + config.write_key),
       auth_header_("Bearer " + config.write_key),
       plugins_(
-          config, state_.anon,
+          config, state_,
           [this](std::string_view name, std::span<const Prop> props) {
             emit_from_plugin(name, props);
           },
@@ -200,10 +199,11 @@ Stats Client::Impl::stats() const {
   s.queued = queue_.approx_size();
   s.spooled_events = spool_.events();
   s.spool_bytes = spool_.bytes();
-  s.sent = sent_.load(std::memory_order_relaxed);
-  s.batches_sent = batches_sent_.load(std::memory_order_relaxed);
-  s.retries = retries_.load(std::memory_order_relaxed);
-  s.rejected_by_collector = rejected_by_collector_.load(std::memory_order_relaxed);
+  const DeliveryCounters& delivery = sender_.counters();
+  s.sent = delivery.sent.load(std::memory_order_relaxed);
+  s.batches_sent = delivery.batches_sent.load(std::memory_order_relaxed);
+  s.retries = delivery.retries.load(std::memory_order_relaxed);
+  s.rejected_by_collector = delivery.rejected_by_collector.load(std::memory_order_relaxed);
   drops_.fill(s);
   s.plugins_disabled = plugins_.disabled_count();
   s.config_fetches = config_fetches_.load(std::memory_order_relaxed);

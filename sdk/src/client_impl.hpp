@@ -1,7 +1,8 @@
 #pragma once
-// State shared by the app-facing API (client.cpp) and the background thread (worker.cpp).
-// The app's threads touch only the queue, atomics, and the mutex-guarded request flags;
-// everything slow belongs to the background thread.
+// State shared by the app-facing API (client.cpp) and the background thread's loop
+// (worker.cpp), which drives the batcher, the sessions and the sender. The app's threads touch
+// only the queue, atomics, and the mutex-guarded request flags; everything slow belongs to the
+// background thread.
 
 #include <atomic>
 #include <condition_variable>
@@ -12,13 +13,14 @@
 #include <string>
 #include <thread>
 
+#include "batcher.hpp"
 #include "drop_reasons.hpp"
 #include "event_queue.hpp"
 #include "install_state.hpp"
-#include "ndjson_encoder.hpp"
 #include "plugin_host.hpp"
 #include "remote_config.hpp"
-#include "retry_policy.hpp"
+#include "sender.hpp"
+#include "sessions.hpp"
 #include "spool.hpp"
 #include "uptake/client.hpp"
 #include "uptake_common/endpoint_url.hpp"
@@ -65,14 +67,12 @@ class Client::Impl {
   void worker_step();
   void drain_queue();
   void encode_event(const detail::EventRecord& record);
-  void dispatch_to_plugins(const detail::EventRecord& record);
   void emit_from_plugin(std::string_view name, std::span<const Prop> props);
   void drain_plugin_emits();
   void refresh_remote_config();
   void start_session_if_due(std::int64_t ts_ms);
+  detail::EventContext event_context() const;
   void seal_batch();
-  void send_front();
-  void split_front(const detail::SpoolBatch& batch);
   void apply_opt_out_change();
   void publish_progress(std::uint64_t posted_ran = 0);
   void wait_for_work();
@@ -98,25 +98,19 @@ class Client::Impl {
   bool shut_down_ = false;        // guarded by shutdown_mutex_
   bool shutdown_result_ = false;  // guarded by shutdown_mutex_
 
-  // Counters (any thread reads).
-  std::atomic<std::uint64_t> sent_{0}, batches_sent_{0}, retries_{0}, rejected_by_collector_{0};
+  // Counters (any thread reads; the sender keeps the delivery counters).
   std::atomic<std::uint64_t> config_fetches_{0};
   detail::DropCounters drops_;
 
-  // Background thread only.
+  // Background thread only (transport_.cancel() and the counters aside).
   bool state_dirty_ = false;
-  detail::NdjsonEncoder encoder_;
-  detail::EventIdGenerator session_ids_;
   detail::ZstdCompressor compressor_;
   detail::Spool spool_;
   detail::HttpTransport transport_;
-  detail::Backoff backoff_;
+  detail::Batcher batcher_;
+  detail::Sessions sessions_;
+  detail::Sender sender_;
   std::string auth_header_;
-  std::string batch_;
-  std::uint32_t batch_events_ = 0;
-  std::uint64_t batch_min_pos_ = 0;
-  std::chrono::steady_clock::time_point batch_opened_at_;
-  std::chrono::steady_clock::time_point next_send_at_;
   std::chrono::steady_clock::time_point next_expiry_check_;
   std::chrono::steady_clock::time_point next_config_fetch_;
   std::chrono::steady_clock::time_point next_plugin_timer_ =
@@ -128,8 +122,5 @@ class Client::Impl {
 
   std::thread worker_;  // last: starts after everything above is built
 };
-
-/// Wall-clock milliseconds since the Unix epoch.
-std::int64_t now_unix_ms() noexcept;
 
 }  // namespace uptake

@@ -1,7 +1,5 @@
 #include "retry_policy.hpp"
 
-#include <simdjson.h>
-
 #include <algorithm>
 
 #include "sdk_limits.hpp"
@@ -29,20 +27,6 @@ std::chrono::milliseconds Backoff::next(std::optional<std::chrono::milliseconds>
     wait = std::max(wait, std::min<std::chrono::milliseconds>(*retry_after, kMaxRetryAfter));
   }
   return wait;
-}
-
-std::optional<BatchAck> parse_batch_ack(const std::string& body) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  if (parser.parse(body).get(doc)) return std::nullopt;
-  BatchAck ack;
-  std::uint64_t value = 0;
-  if (doc["accepted"].get(value)) return std::nullopt;
-  ack.accepted = value;
-  if (!doc["duplicates"].get(value)) ack.duplicates = value;
-  simdjson::dom::array rejected;
-  if (!doc["rejected"].get(rejected)) ack.rejected = rejected.size();
-  return ack;
 }
 
 }  // namespace uptake::detail
