@@ -91,7 +91,7 @@ Client::Impl::Impl(Config c)
   worker_ = std::thread([this] { run_worker(); });
   // Plugins must have started (loaded their state) before the app records its first event.
   std::unique_lock lock(mutex_);
-  progress_.wait(lock, [&] { return plugins_started_; });
+  progress_.wait(lock, [&] { return phase_ != WorkerPhase::starting; });
 }
 
 Client::Impl::~Impl() {
@@ -143,8 +143,9 @@ bool Client::Impl::wait_for_progress(int& waiters, std::chrono::milliseconds tim
   std::unique_lock lock(mutex_);
   ++waiters;
   wake_.notify_one();
-  const bool ok =
-      progress_.wait_for(lock, timeout, [&] { return done() || worker_done_; }) && done();
+  const bool ok = progress_.wait_for(lock, timeout, [&] {
+    return done() || phase_ == WorkerPhase::stopped;
+  }) && done();
   --waiters;
   return ok;
 }
@@ -164,22 +165,28 @@ bool Client::Impl::wait_processed(std::chrono::milliseconds timeout) {
   });
 }
 
+void Client::Impl::enter_phase(WorkerPhase next) {
+  {
+    std::lock_guard lock(mutex_);
+    if (next <= phase_) return;
+    phase_ = next;
+    if (phase_ != WorkerPhase::running) recording = false;
+  }
+  progress_.notify_all();
+  wake_.notify_one();
+}
+
 bool Client::Impl::shutdown(std::chrono::milliseconds timeout) {
   std::lock_guard guard(shutdown_mutex_);
-  if (shut_down_) return shutdown_result_;
-  recording = false;
+  if (shutdown_result_) return *shutdown_result_;
+  enter_phase(WorkerPhase::draining);
   // Leave part of the budget to write what is left to the spool.
   const auto reserve = std::min<std::chrono::milliseconds>(timeout / kShutdownSpoolReserveDivisor,
                                                            kMaxShutdownSpoolReserve);
   const bool delivered = flush(timeout - reserve);
-  {
-    std::lock_guard lock(mutex_);
-    stop_requested_ = true;
-  }
-  wake_.notify_one();
-  transport_.cancel();
+  enter_phase(WorkerPhase::stopping);
+  transport_.cancel();  // a request in flight must not hold the join past the budget
   if (worker_.joinable()) worker_.join();
-  shut_down_ = true;
   shutdown_result_ = delivered;
   return delivered;
 }
@@ -189,7 +196,7 @@ void Client::Impl::set_opt_out(bool value) {
   {
     std::lock_guard lock(mutex_);
     opt_out_changed_ = true;
-    recording = sampled && !value && !stop_requested_;
+    recording = sampled && !value && phase_ == WorkerPhase::running;
   }
   wake_.notify_one();
 }

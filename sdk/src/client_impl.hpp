@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <thread>
@@ -28,6 +29,19 @@
 #include "zstd_codec.hpp"
 
 namespace uptake {
+namespace detail {
+
+/// The background thread's life. It only moves forward, one step at a time, each step taken
+/// under Impl::mutex_ and announced to everyone who waits (constructor, flush(), the worker).
+enum class WorkerPhase : std::uint8_t {
+  starting,  // thread launched, plugins loading their state: the constructor waits
+  running,   // recording; the loop batches, sends and sleeps
+  draining,  // shutdown() stopped recording and waits for delivery; the loop still sends
+  stopping,  // shutdown()'s budget is spent: the loop spools what is left and exits
+  stopped,   // the loop is done; progress waiters return at once
+};
+
+}  // namespace detail
 
 class Client::Impl {
  public:
@@ -61,6 +75,9 @@ class Client::Impl {
  private:
   template <typename Done>
   bool wait_for_progress(int& waiters, std::chrono::milliseconds timeout, Done done);
+  /// Moves phase_ forward to `next` (never back) and wakes every waiter. Leaving `running`
+  /// stops recording for good.
+  void enter_phase(detail::WorkerPhase next);
 
   // Background thread (worker.cpp).
   void run_worker();
@@ -83,20 +100,20 @@ class Client::Impl {
   std::size_t notify_mask_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;      // the worker sleeps on it
-  std::condition_variable progress_;  // flush() callers sleep on it
-  bool stop_requested_ = false;       // guarded by mutex_
-  bool opt_out_changed_ = false;      // guarded by mutex_
-  bool plugin_work_ = false;          // guarded by mutex_: a plugin posted work
-  int flush_waiters_ = 0;             // guarded by mutex_
-  int process_waiters_ = 0;           // guarded by mutex_
-  std::uint64_t processed_pos_ = 0;   // guarded by mutex_: queue positions handled
-  bool worker_done_ = false;          // guarded by mutex_
-  bool plugins_started_ = false;      // guarded by mutex_
-  std::uint64_t settled_pos_ = 0;     // guarded by mutex_: ticks below it are all settled
-  std::uint64_t posted_done_ = 0;  // guarded by mutex_: plugin tasks run and their events batched
-  std::mutex shutdown_mutex_;
-  bool shut_down_ = false;        // guarded by shutdown_mutex_
-  bool shutdown_result_ = false;  // guarded by shutdown_mutex_
+  std::condition_variable progress_;  // flush() callers and the constructor sleep on it
+
+  // Guarded by mutex_.
+  detail::WorkerPhase phase_ = detail::WorkerPhase::starting;
+  bool opt_out_changed_ = false;     // set_opt_out() was called: the worker applies it
+  bool plugin_work_ = false;         // a plugin posted work
+  int flush_waiters_ = 0;            // flush() callers waiting: seal now, do not sleep
+  int process_waiters_ = 0;          // wait_processed() callers waiting
+  std::uint64_t processed_pos_ = 0;  // queue positions handled
+  std::uint64_t settled_pos_ = 0;    // ticks below it are all settled
+  std::uint64_t posted_done_ = 0;    // plugin tasks run and their events batched
+
+  std::mutex shutdown_mutex_;            // one shutdown() at a time; later calls get its result
+  std::optional<bool> shutdown_result_;  // guarded by shutdown_mutex_: set once it finished
 
   // Counters (any thread reads; the sender keeps the delivery counters).
   std::atomic<std::uint64_t> config_fetches_{0};

@@ -36,11 +36,7 @@ void Client::Impl::run_worker() {
     drain_plugin_emits();
   } catch (...) {
   }
-  {
-    std::lock_guard lock(mutex_);
-    plugins_started_ = true;
-  }
-  progress_.notify_all();
+  enter_phase(WorkerPhase::running);
   try {
     spool_.open();
   } catch (...) {
@@ -50,7 +46,7 @@ void Client::Impl::run_worker() {
     bool stopping = false;
     {
       std::lock_guard lock(mutex_);
-      stopping = stop_requested_;
+      stopping = phase_ == WorkerPhase::stopping;
     }
     try {
       if (stopping) {
@@ -66,13 +62,11 @@ void Client::Impl::run_worker() {
       // Out of memory or a filesystem surprise: nothing may escape into the app. Try again
       // after a pause rather than spinning.
       std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, kWorkerErrorPause, [&] { return stop_requested_; });
+      wake_.wait_for(lock, kWorkerErrorPause, [&] { return phase_ == WorkerPhase::stopping; });
     }
   }
   publish_progress();
-  std::lock_guard lock(mutex_);
-  worker_done_ = true;
-  progress_.notify_all();
+  enter_phase(WorkerPhase::stopped);
 }
 
 void Client::Impl::worker_step() {
@@ -120,7 +114,7 @@ void Client::Impl::wait_for_work() {
   until = std::min(until, next_plugin_timer_);
   std::unique_lock lock(mutex_);
   wake_.wait_until(lock, until, [&] {
-    return stop_requested_ || opt_out_changed_ || plugin_work_ ||
+    return phase_ == WorkerPhase::stopping || opt_out_changed_ || plugin_work_ ||
            (process_waiters_ > 0 && queue_.approx_size() > 0) ||
            (!plugins_.empty() && queue_.approx_size() > 0) ||
            (flush_waiters_ > 0 && (!batcher_.empty() || queue_.approx_size() > 0));
