@@ -3,7 +3,10 @@
 #include <cstddef>
 #include <cstring>
 #include <new>
+#include <optional>
+#include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "drop_reasons.hpp"
@@ -29,30 +32,53 @@ uptake_status fail(uptake_status status, std::string message) {
   return status;
 }
 
-std::vector<uptake::Prop> to_props(const uptake_prop* props, size_t count) {
-  std::vector<uptake::Prop> out;
-  if (!props) return out;
-  out.reserve(count);
-  for (size_t i = 0; i < count; ++i) {
-    const uptake_prop& p = props[i];
-    if (!p.key) continue;
-    switch (p.kind) {
-      case UPTAKE_PROP_STRING:
-        out.push_back({p.key, uptake::PropValue(p.string_value)});
-        break;
-      case UPTAKE_PROP_INT:
-        out.push_back({p.key, uptake::PropValue(p.int_value)});
-        break;
-      case UPTAKE_PROP_DOUBLE:
-        out.push_back({p.key, uptake::PropValue(p.double_value)});
-        break;
-      case UPTAKE_PROP_BOOL:
-        out.push_back({p.key, uptake::PropValue(p.bool_value != 0)});
-        break;
+// The C props as uptake::Props: on the stack up to kInlineProps (so uptake_track and friends
+// keep track()'s no-allocation contract), on the heap beyond. Props without a key or with an
+// unknown kind are skipped.
+class CProps {
+ public:
+  CProps(const uptake_prop* props, size_t count) {
+    if (!props || count == 0) return;
+    if (count > kInlineProps) {
+      heap_.reserve(count);
+      for (size_t i = 0; i < count; ++i) {
+        if (auto p = convert(props[i])) heap_.push_back(*p);
+      }
+      return;
+    }
+    for (size_t i = 0; i < count; ++i) {
+      if (auto p = convert(props[i]))
+        new (inline_ + size_++ * sizeof(uptake::Prop)) uptake::Prop(*p);
     }
   }
-  return out;
-}
+  std::span<const uptake::Prop> span() const {
+    if (!heap_.empty()) return heap_;
+    return {std::launder(reinterpret_cast<const uptake::Prop*>(inline_)), size_};
+  }
+
+ private:
+  static constexpr size_t kInlineProps = 16;
+  static_assert(std::is_trivially_destructible_v<uptake::Prop>);
+
+  static std::optional<uptake::Prop> convert(const uptake_prop& p) {
+    if (!p.key) return std::nullopt;
+    switch (p.kind) {
+      case UPTAKE_PROP_STRING:
+        return uptake::Prop{p.key, uptake::PropValue(p.string_value)};
+      case UPTAKE_PROP_INT:
+        return uptake::Prop{p.key, uptake::PropValue(p.int_value)};
+      case UPTAKE_PROP_DOUBLE:
+        return uptake::Prop{p.key, uptake::PropValue(p.double_value)};
+      case UPTAKE_PROP_BOOL:
+        return uptake::Prop{p.key, uptake::PropValue(p.bool_value != 0)};
+    }
+    return std::nullopt;
+  }
+
+  alignas(uptake::Prop) unsigned char inline_[kInlineProps * sizeof(uptake::Prop)];
+  size_t size_ = 0;
+  std::vector<uptake::Prop> heap_;
+};
 
 // uptake_stats is ABI: its size and its fields' order never change silently. A new drop
 // reason grows it on purpose (update the count here and say so in the release notes).
@@ -193,14 +219,9 @@ void uptake_client_free(uptake_client* client) {
 
 void uptake_track(uptake_client* client, const char* name, const uptake_prop* props, size_t count) {
   if (!client || !name) return;
-  if (count == 0) {
-    client->client.track(name);
-    return;
-  }
   try {
-    const auto converted = to_props(props, count);
-    client->client.track(name, std::span<const uptake::Prop>(converted));
-  } catch (...) {
+    client->client.track(name, CProps(props, count).span());
+  } catch (...) {  // only the heap path of CProps can throw (bad_alloc)
   }
 }
 
@@ -208,8 +229,16 @@ void uptake_identify(uptake_client* client, const char* user, const uptake_prop*
                      size_t count) {
   if (!client || !user) return;
   try {
-    const auto converted = to_props(traits, count);
-    client->client.identify(user, std::span<const uptake::Prop>(converted));
+    client->client.identify(user, CProps(traits, count).span());
+  } catch (...) {
+  }
+}
+
+void uptake_group(uptake_client* client, const char* account, const uptake_prop* traits,
+                  size_t count) {
+  if (!client || !account) return;
+  try {
+    client->client.group(account, CProps(traits, count).span());
   } catch (...) {
   }
 }

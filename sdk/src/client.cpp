@@ -251,6 +251,20 @@ void Client::identify(std::string_view user, std::span<const Prop> traits) noexc
   impl.enqueue(EventKind::identify, user, traits);
 }
 
+void Client::group(std::string_view account, std::initializer_list<Prop> traits) noexcept {
+  group(account, std::span<const Prop>(traits.begin(), traits.size()));
+}
+
+void Client::group(std::string_view account, std::span<const Prop> traits) noexcept {
+  Impl& impl = *impl_;
+  if (!impl.recording.load(std::memory_order_relaxed)) return;
+  if (account.empty() || account.size() > kMaxAccountBytes) {
+    impl.reject_invalid();
+    return;
+  }
+  impl.enqueue(EventKind::group, account, traits);
+}
+
 bool Client::flush(std::chrono::milliseconds timeout) noexcept {
   try {
     return impl_->flush(timeout);

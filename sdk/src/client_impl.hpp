@@ -48,10 +48,10 @@ class Client::Impl {
   explicit Impl(Config config);
   ~Impl();
 
-  /// The hot path shared by track() and identify(): validate sizes, copy, push.
+  /// The hot path shared by track(), identify() and group(): validate sizes, copy, push.
   void enqueue(detail::EventKind kind, std::string_view name, std::span<const Prop> props) noexcept;
 
-  /// Counts an event track()/identify() refused before queueing it.
+  /// Counts an event track()/identify()/group() refused before queueing it.
   void reject_invalid() noexcept { drops_.add(detail::DropReason::invalid); }
   const std::string& anonymous_id() const { return state_.anon; }  // fixed after construction
 

@@ -20,7 +20,7 @@ namespace uptake::detail {
 // X(name, unit counted, when it happens)
 #define UPTAKE_DROP_REASONS(X)                                                             \
   X(queue_full, "events", "track() found the queue full (or no memory for a large event)") \
-  X(invalid, "events", "name, user or props outside PROTOCOL.md limits")                   \
+  X(invalid, "events", "name, user, account or props outside PROTOCOL.md limits")          \
   X(client_error, "events", "the collector answered a 4xx other than 408, 413 and 429")    \
   X(too_large, "events", "a single event still over the collector's body limit")           \
   X(spool_full, "events", "evicted by max_spool_bytes, or the spool could not be written") \

@@ -13,7 +13,9 @@
 
 namespace uptake::detail {
 
-enum class EventKind : std::uint8_t { track, identify };
+/// PROTOCOL.md's event types. The packed payload's name slot holds the event name (track),
+/// the user id (identify) or the account (group).
+enum class EventKind : std::uint8_t { track, identify, group };
 
 struct EventRecord {
   std::int64_t ts_ms = 0;

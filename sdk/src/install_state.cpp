@@ -39,6 +39,7 @@ bool parse_state(const std::string& text, InstallState& state) {
   state.anon = anon;
   std::string_view s;
   if (!doc["user"].get(s)) state.user = s;
+  if (!doc["account"].get(s)) state.account = s;  // absent in files of earlier versions
   if (!doc["session"].get(s)) state.session = s;
   std::int64_t last = 0;
   if (!doc["last_event_ms"].get(last)) state.last_event_ms = last;
@@ -66,6 +67,8 @@ bool save_install_state(const fs::path& file, const InstallState& state) {
   append_json_string(json, state.anon);
   json += ",\"user\":";
   append_json_string(json, state.user);
+  json += ",\"account\":";
+  append_json_string(json, state.account);
   json += ",\"session\":";
   append_json_string(json, state.session);
   json += ",\"last_event_ms\":";

@@ -68,6 +68,7 @@ class PluginHost::Context final : public PluginContext {
         .count();
   }
   std::string_view anonymous_id() const override { return host_.state_.anon; }
+  std::string_view account() const override { return host_.state_.account; }
   std::string_view app_version() const override { return host_.config_.app_version; }
 
  private:
@@ -154,9 +155,11 @@ void PluginHost::dispatch(const EventRecord& record) {
   }
   ObservedEvent event;
   event.identify = record.kind == EventKind::identify;
-  event.name = event.identify ? std::string_view() : reader.name();
+  event.group = record.kind == EventKind::group;
+  event.name = record.kind == EventKind::track ? reader.name() : std::string_view();
   event.ts_ms = record.ts_ms;
   event.user = state_.user;
+  event.account = state_.account;
   event.session = state_.session;
   event.props = props;
   for (auto& slot : plugins_)

@@ -224,10 +224,13 @@ void Client::Impl::encode_event(const EventRecord& record) {
     drops_.add(DropReason::invalid);
     return;
   }
-  if (record.kind == EventKind::identify) {
-    const std::string_view user = PackedReader(record.data()).name();
-    if (state_.user != user) {
-      state_.user = user;
+  // The identity an event sets holds from this event on (plugins see it already), and is
+  // persisted with the next state save.
+  if (record.kind == EventKind::identify || record.kind == EventKind::group) {
+    std::string& held = record.kind == EventKind::identify ? state_.user : state_.account;
+    const std::string_view value = PackedReader(record.data()).name();
+    if (held != value) {
+      held = value;
       state_dirty_ = true;
     }
   }

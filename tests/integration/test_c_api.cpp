@@ -24,8 +24,16 @@ TEST_F(CApi, TheCExampleProgramDeliversItsEvents) {
   EXPECT_EQ(tracked("$tip_shown").size(), 1u);
   EXPECT_EQ(tracked("$tip_clicked").size(), 1u);
   int identifies = 0;
-  for (const auto& l : receiver_->lines()) identifies += json_field(l, "type") == "identify";
+  std::vector<std::string> groups;
+  for (const auto& l : receiver_->lines()) {
+    identifies += json_field(l, "type") == "identify";
+    if (json_field(l, "type") == "group") groups.push_back(l);
+  }
   EXPECT_EQ(identifies, 1);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(json_field(groups[0], "account"), "c-account-1");
+  EXPECT_EQ(json_field(groups[0], "user"), "c-user-1");
+  EXPECT_NE(groups[0].find(R"("props":{"plan":"enterprise","seats":40})"), std::string::npos);
 }
 
 TEST_F(CApi, ErrorsComeBackAsCodesWithAMessage) {
@@ -39,6 +47,7 @@ TEST_F(CApi, ErrorsComeBackAsCodesWithAMessage) {
   EXPECT_NE(std::string(uptake_last_error()).find("endpoint"), std::string::npos);
   EXPECT_EQ(uptake_flush(nullptr, 10), UPTAKE_ERR_INVALID_ARGUMENT);
   uptake_track(nullptr, "x", nullptr, 0);  // ignored, no crash
+  uptake_group(nullptr, "acme", nullptr, 0);
   uptake_client_free(nullptr);
   uptake_config_free(cfg);
 }
