@@ -1,4 +1,4 @@
-/* The C API in use: both plugins, a few features, identify, a tip clicked, flush, stats.
+/* The C API in use: both plugins, a few features, identify, group, a tip clicked, flush, stats.
  * Usage: uptake_c_example ENDPOINT DATA_DIR [CA_FILE] */
 #include <stdio.h>
 #include <string.h>
@@ -57,6 +57,11 @@ int main(int argc, char** argv) {
   for (int i = 0; i < 3; ++i) uptake_track(client, "c_feature", props, 2);
   uptake_prop trait = {.key = "plan", .kind = UPTAKE_PROP_STRING, .string_value = "team"};
   uptake_identify(client, "c-user-1", &trait, 1);
+  /* The signed-in user's workspace is known: put them in that customer account. */
+  uptake_prop account_traits[2] = {
+      {.key = "plan", .kind = UPTAKE_PROP_STRING, .string_value = "enterprise"},
+      {.key = "seats", .kind = UPTAKE_PROP_INT, .int_value = 40}};
+  uptake_group(client, "c-account-1", account_traits, 2);
 
   uptake_status status = uptake_flush(client, 10000);
   if (g_shown_tip[0]) {

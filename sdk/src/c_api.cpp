@@ -1,10 +1,15 @@
 // The C API: uptake.h over uptake::Client. No exception crosses this boundary.
 
+#include <cstddef>
 #include <cstring>
 #include <new>
+#include <optional>
+#include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
+#include "drop_reasons.hpp"
 #include "uptake/c_bridge.hpp"
 #include "uptake/client.hpp"
 #include "uptake/uptake.h"
@@ -27,29 +32,72 @@ uptake_status fail(uptake_status status, std::string message) {
   return status;
 }
 
-std::vector<uptake::Prop> to_props(const uptake_prop* props, size_t count) {
-  std::vector<uptake::Prop> out;
-  if (!props) return out;
-  out.reserve(count);
-  for (size_t i = 0; i < count; ++i) {
-    const uptake_prop& p = props[i];
-    if (!p.key) continue;
-    switch (p.kind) {
-      case UPTAKE_PROP_STRING:
-        out.push_back({p.key, uptake::PropValue(p.string_value)});
-        break;
-      case UPTAKE_PROP_INT:
-        out.push_back({p.key, uptake::PropValue(p.int_value)});
-        break;
-      case UPTAKE_PROP_DOUBLE:
-        out.push_back({p.key, uptake::PropValue(p.double_value)});
-        break;
-      case UPTAKE_PROP_BOOL:
-        out.push_back({p.key, uptake::PropValue(p.bool_value != 0)});
-        break;
+// The C props as uptake::Props: on the stack up to kInlineProps (so uptake_track and friends
+// keep track()'s no-allocation contract), on the heap beyond. Props without a key or with an
+// unknown kind are skipped.
+class CProps {
+ public:
+  CProps(const uptake_prop* props, size_t count) {
+    if (!props || count == 0) return;
+    if (count > kInlineProps) {
+      heap_.reserve(count);
+      for (size_t i = 0; i < count; ++i) {
+        if (auto p = convert(props[i])) heap_.push_back(*p);
+      }
+      return;
+    }
+    for (size_t i = 0; i < count; ++i) {
+      if (auto p = convert(props[i]))
+        new (inline_ + size_++ * sizeof(uptake::Prop)) uptake::Prop(*p);
     }
   }
-  return out;
+  std::span<const uptake::Prop> span() const {
+    if (!heap_.empty()) return heap_;
+    return {std::launder(reinterpret_cast<const uptake::Prop*>(inline_)), size_};
+  }
+
+ private:
+  static constexpr size_t kInlineProps = 16;
+  static_assert(std::is_trivially_destructible_v<uptake::Prop>);
+
+  static std::optional<uptake::Prop> convert(const uptake_prop& p) {
+    if (!p.key) return std::nullopt;
+    switch (p.kind) {
+      case UPTAKE_PROP_STRING:
+        return uptake::Prop{p.key, uptake::PropValue(p.string_value)};
+      case UPTAKE_PROP_INT:
+        return uptake::Prop{p.key, uptake::PropValue(p.int_value)};
+      case UPTAKE_PROP_DOUBLE:
+        return uptake::Prop{p.key, uptake::PropValue(p.double_value)};
+      case UPTAKE_PROP_BOOL:
+        return uptake::Prop{p.key, uptake::PropValue(p.bool_value != 0)};
+    }
+    return std::nullopt;
+  }
+
+  alignas(uptake::Prop) unsigned char inline_[kInlineProps * sizeof(uptake::Prop)];
+  size_t size_ = 0;
+  std::vector<uptake::Prop> heap_;
+};
+
+// uptake_stats is ABI: its size and its fields' order never change silently. A new drop
+// reason grows it on purpose (update the count here and say so in the release notes).
+static_assert(sizeof(uptake_stats) == 17 * sizeof(uint64_t), "uptake_stats layout is ABI");
+
+void fill_c_stats(const uptake::Stats& s, uptake_stats& out) {
+  out = uptake_stats{};
+  out.queued = s.queued;
+  out.spooled_events = s.spooled_events;
+  out.spool_bytes = s.spool_bytes;
+  out.sent = s.sent;
+  out.batches_sent = s.batches_sent;
+  out.retries = s.retries;
+  out.rejected_by_collector = s.rejected_by_collector;
+#define UPTAKE_DROP_REASON_C_FILL(name, unit, doc) out.dropped_##name = s.dropped_##name;
+  UPTAKE_DROP_REASONS(UPTAKE_DROP_REASON_C_FILL)
+#undef UPTAKE_DROP_REASON_C_FILL
+  out.plugins_disabled = s.plugins_disabled;
+  out.config_fetches = s.config_fetches;
 }
 
 std::chrono::milliseconds ms(double v) {
@@ -171,14 +219,9 @@ void uptake_client_free(uptake_client* client) {
 
 void uptake_track(uptake_client* client, const char* name, const uptake_prop* props, size_t count) {
   if (!client || !name) return;
-  if (count == 0) {
-    client->client.track(name);
-    return;
-  }
   try {
-    const auto converted = to_props(props, count);
-    client->client.track(name, std::span<const uptake::Prop>(converted));
-  } catch (...) {
+    client->client.track(name, CProps(props, count).span());
+  } catch (...) {  // only the heap path of CProps can throw (bad_alloc)
   }
 }
 
@@ -186,8 +229,16 @@ void uptake_identify(uptake_client* client, const char* user, const uptake_prop*
                      size_t count) {
   if (!client || !user) return;
   try {
-    const auto converted = to_props(traits, count);
-    client->client.identify(user, std::span<const uptake::Prop>(converted));
+    client->client.identify(user, CProps(traits, count).span());
+  } catch (...) {
+  }
+}
+
+void uptake_group(uptake_client* client, const char* account, const uptake_prop* traits,
+                  size_t count) {
+  if (!client || !account) return;
+  try {
+    client->client.group(account, CProps(traits, count).span());
   } catch (...) {
   }
 }
@@ -214,24 +265,7 @@ uptake_status uptake_set_opt_out(uptake_client* client, int opt_out) {
 
 uptake_status uptake_get_stats(const uptake_client* client, uptake_stats* out) {
   if (!client || !out) return fail(UPTAKE_ERR_INVALID_ARGUMENT, "NULL argument");
-  const uptake::Stats s = client->client.stats();
-  *out = uptake_stats{s.queued,
-                      s.spooled_events,
-                      s.spool_bytes,
-                      s.sent,
-                      s.batches_sent,
-                      s.retries,
-                      s.rejected_by_collector,
-                      s.dropped_queue_full,
-                      s.dropped_invalid,
-                      s.dropped_client_error,
-                      s.dropped_too_large,
-                      s.dropped_spool_full,
-                      s.dropped_spool_age,
-                      s.dropped_spool_corrupt,
-                      s.dropped_shutdown,
-                      s.plugins_disabled,
-                      s.config_fetches};
+  fill_c_stats(client->client.stats(), *out);
   return UPTAKE_OK;
 }
 

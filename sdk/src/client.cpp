@@ -7,16 +7,11 @@
 
 #include "client_impl.hpp"
 #include "config_check.hpp"
+#include "wall_clock.hpp"
 
 namespace uptake {
 namespace fs = std::filesystem;
 using namespace detail;
-
-std::int64_t now_unix_ms() noexcept {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 namespace {
 
@@ -61,20 +56,26 @@ Client::Impl::Impl(Config c)
       state_(load_state(config)),
       sampled(in_sample(state_.anon, config.sample_rate)),
       queue_(config.queue_capacity),
-      notify_mask_(std::bit_floor(std::clamp<std::size_t>(
-                       std::min(config.max_batch_events, queue_.capacity() / 4), 1, 1u << 20)) -
-                   1),
-      encoder_(random_u64()),
-      session_ids_(random_u64()),
+      notify_mask_(
+          std::bit_floor(std::clamp<std::size_t>(
+              std::min(config.max_batch_events, queue_.capacity() / 4), 1, kMaxWakeStrideEvents)) -
+          1),
       compressor_(config.compression_level),
       spool_(
           fs::path(config.data_dir) / "spool",
-          SpoolLimits{config.max_spool_bytes, config.max_spool_age_ms.count(), config.spool_fsync}),
+          SpoolLimits{config.max_spool_bytes, config.max_spool_age_ms.count(), config.spool_fsync},
+          drops_),
       transport_(make_transport(config, endpoint_)),
-      backoff_(config.retry_base_ms, config.retry_cap_ms, random_u64()),
+      batcher_(
+          BatchLimits{config.max_batch_events, config.max_batch_bytes, config.flush_interval_ms},
+          random_u64(), compressor_, spool_),
+      sessions_(config.session_timeout_ms, random_u64()),
+      sender_(transport_, spool_, compressor_, drops_,
+              Backoff(config.retry_base_ms, config.retry_cap_ms, random_u64()),
+              "Bearer " + config.write_key),
       auth_header_("Bearer " + config.write_key),
       plugins_(
-          config, state_.anon,
+          config, state_,
           [this](std::string_view name, std::span<const Prop> props) {
             emit_from_plugin(name, props);
           },
@@ -90,7 +91,7 @@ Client::Impl::Impl(Config c)
   worker_ = std::thread([this] { run_worker(); });
   // Plugins must have started (loaded their state) before the app records its first event.
   std::unique_lock lock(mutex_);
-  progress_.wait(lock, [&] { return plugins_started_; });
+  progress_.wait(lock, [&] { return phase_ != WorkerPhase::starting; });
 }
 
 Client::Impl::~Impl() {
@@ -100,15 +101,15 @@ Client::Impl::~Impl() {
 void Client::Impl::enqueue(EventKind kind, std::string_view name,
                            std::span<const Prop> props) noexcept {
   const std::size_t size = packed_size(name, props);
-  if (size > kMaxPayloadBytes) {
-    dropped_invalid_.fetch_add(1, std::memory_order_relaxed);
+  if (size > kMaxPackedPayloadBytes) {
+    drops_.add(DropReason::invalid);
     return;
   }
   char* heap = nullptr;
   if (size > kInlinePayloadBytes) {
     heap = new (std::nothrow) char[size];
     if (!heap) {
-      dropped_queue_full_.fetch_add(1, std::memory_order_relaxed);
+      drops_.add(DropReason::queue_full);
       return;
     }
     pack_payload(heap, name, props);
@@ -123,7 +124,7 @@ void Client::Impl::enqueue(EventKind kind, std::string_view name,
   });
   if (pos < 0) {
     delete[] heap;
-    dropped_queue_full_.fetch_add(1, std::memory_order_relaxed);
+    drops_.add(DropReason::queue_full);
     return;
   }
   // Wake the worker once per batch-worth of events so the ring never fills while it sleeps,
@@ -142,8 +143,9 @@ bool Client::Impl::wait_for_progress(int& waiters, std::chrono::milliseconds tim
   std::unique_lock lock(mutex_);
   ++waiters;
   wake_.notify_one();
-  const bool ok =
-      progress_.wait_for(lock, timeout, [&] { return done() || worker_done_; }) && done();
+  const bool ok = progress_.wait_for(lock, timeout, [&] {
+    return done() || phase_ == WorkerPhase::stopped;
+  }) && done();
   --waiters;
   return ok;
 }
@@ -163,22 +165,28 @@ bool Client::Impl::wait_processed(std::chrono::milliseconds timeout) {
   });
 }
 
-bool Client::Impl::shutdown(std::chrono::milliseconds timeout) {
-  std::lock_guard guard(shutdown_mutex_);
-  if (shut_down_) return shutdown_result_;
-  recording = false;
-  // Leave a tenth of the budget (at most 200 ms) to write what is left to the spool.
-  const auto reserve =
-      std::min<std::chrono::milliseconds>(timeout / 10, std::chrono::milliseconds(200));
-  const bool delivered = flush(timeout - reserve);
+void Client::Impl::enter_phase(WorkerPhase next) {
   {
     std::lock_guard lock(mutex_);
-    stop_requested_ = true;
+    if (next <= phase_) return;
+    phase_ = next;
+    if (phase_ != WorkerPhase::running) recording = false;
   }
+  progress_.notify_all();
   wake_.notify_one();
-  transport_.cancel();
+}
+
+bool Client::Impl::shutdown(std::chrono::milliseconds timeout) {
+  std::lock_guard guard(shutdown_mutex_);
+  if (shutdown_result_) return *shutdown_result_;
+  enter_phase(WorkerPhase::draining);
+  // Leave part of the budget to write what is left to the spool.
+  const auto reserve = std::min<std::chrono::milliseconds>(timeout / kShutdownSpoolReserveDivisor,
+                                                           kMaxShutdownSpoolReserve);
+  const bool delivered = flush(timeout - reserve);
+  enter_phase(WorkerPhase::stopping);
+  transport_.cancel();  // a request in flight must not hold the join past the budget
   if (worker_.joinable()) worker_.join();
-  shut_down_ = true;
   shutdown_result_ = delivered;
   return delivered;
 }
@@ -188,7 +196,7 @@ void Client::Impl::set_opt_out(bool value) {
   {
     std::lock_guard lock(mutex_);
     opt_out_changed_ = true;
-    recording = sampled && !value && !stop_requested_;
+    recording = sampled && !value && phase_ == WorkerPhase::running;
   }
   wake_.notify_one();
 }
@@ -198,20 +206,12 @@ Stats Client::Impl::stats() const {
   s.queued = queue_.approx_size();
   s.spooled_events = spool_.events();
   s.spool_bytes = spool_.bytes();
-  s.sent = sent_.load(std::memory_order_relaxed);
-  s.batches_sent = batches_sent_.load(std::memory_order_relaxed);
-  s.retries = retries_.load(std::memory_order_relaxed);
-  s.rejected_by_collector = rejected_by_collector_.load(std::memory_order_relaxed);
-  s.dropped_queue_full = dropped_queue_full_.load(std::memory_order_relaxed);
-  s.dropped_invalid = dropped_invalid_.load(std::memory_order_relaxed);
-  s.dropped_client_error = dropped_client_error_.load(std::memory_order_relaxed);
-  s.dropped_too_large = dropped_too_large_.load(std::memory_order_relaxed);
-  const auto& sc = spool_.counters();
-  s.dropped_spool_full = sc.evicted_full_events.load(std::memory_order_relaxed) +
-                         sc.write_failed_events.load(std::memory_order_relaxed);
-  s.dropped_spool_age = sc.expired_events.load(std::memory_order_relaxed);
-  s.dropped_spool_corrupt = sc.corrupt_batches.load(std::memory_order_relaxed);
-  s.dropped_shutdown = dropped_shutdown_.load(std::memory_order_relaxed);
+  const DeliveryCounters& delivery = sender_.counters();
+  s.sent = delivery.sent.load(std::memory_order_relaxed);
+  s.batches_sent = delivery.batches_sent.load(std::memory_order_relaxed);
+  s.retries = delivery.retries.load(std::memory_order_relaxed);
+  s.rejected_by_collector = delivery.rejected_by_collector.load(std::memory_order_relaxed);
+  drops_.fill(s);
   s.plugins_disabled = plugins_.disabled_count();
   s.config_fetches = config_fetches_.load(std::memory_order_relaxed);
   return s;
@@ -249,6 +249,20 @@ void Client::identify(std::string_view user, std::span<const Prop> traits) noexc
     return;
   }
   impl.enqueue(EventKind::identify, user, traits);
+}
+
+void Client::group(std::string_view account, std::initializer_list<Prop> traits) noexcept {
+  group(account, std::span<const Prop>(traits.begin(), traits.size()));
+}
+
+void Client::group(std::string_view account, std::span<const Prop> traits) noexcept {
+  Impl& impl = *impl_;
+  if (!impl.recording.load(std::memory_order_relaxed)) return;
+  if (account.empty() || account.size() > kMaxAccountBytes) {
+    impl.reject_invalid();
+    return;
+  }
+  impl.enqueue(EventKind::group, account, traits);
 }
 
 bool Client::flush(std::chrono::milliseconds timeout) noexcept {

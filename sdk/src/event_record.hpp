@@ -8,16 +8,14 @@
 #include <span>
 #include <string_view>
 
+#include "sdk_limits.hpp"
 #include "uptake/props.hpp"
 
 namespace uptake::detail {
 
-enum class EventKind : std::uint8_t { track, identify };
-
-// Inline budget chosen so a queue cell is 256 bytes (four cache lines).
-inline constexpr std::size_t kInlinePayloadBytes = 224;
-// Anything larger cannot satisfy PROTOCOL.md (name <= 128 B, props <= 8 KiB) once encoded.
-inline constexpr std::size_t kMaxPayloadBytes = 16 * 1024;
+/// PROTOCOL.md's event types. The packed payload's name slot holds the event name (track),
+/// the user id (identify) or the account (group).
+enum class EventKind : std::uint8_t { track, identify, group };
 
 struct EventRecord {
   std::int64_t ts_ms = 0;

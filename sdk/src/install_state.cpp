@@ -8,6 +8,7 @@
 #include "event_id.hpp"
 #include "file_io.hpp"
 #include "uptake_common/json_writer.hpp"
+#include "uptake_common/protocol_limits.hpp"
 
 namespace uptake::detail {
 namespace fs = std::filesystem;
@@ -34,10 +35,11 @@ bool parse_state(const std::string& text, InstallState& state) {
   simdjson::dom::element doc;
   if (parser.parse(text).get(doc)) return false;
   std::string_view anon;
-  if (doc["anon"].get(anon) || anon.empty() || anon.size() > 64) return false;
+  if (doc["anon"].get(anon) || anon.empty() || anon.size() > kMaxAnonBytes) return false;
   state.anon = anon;
   std::string_view s;
   if (!doc["user"].get(s)) state.user = s;
+  if (!doc["account"].get(s)) state.account = s;  // absent in files of earlier versions
   if (!doc["session"].get(s)) state.session = s;
   std::int64_t last = 0;
   if (!doc["last_event_ms"].get(last)) state.last_event_ms = last;
@@ -65,6 +67,8 @@ bool save_install_state(const fs::path& file, const InstallState& state) {
   append_json_string(json, state.anon);
   json += ",\"user\":";
   append_json_string(json, state.user);
+  json += ",\"account\":";
+  append_json_string(json, state.account);
   json += ",\"session\":";
   append_json_string(json, state.session);
   json += ",\"last_event_ms\":";

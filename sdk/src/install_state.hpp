@@ -1,6 +1,7 @@
 #pragma once
-// What an install remembers across runs: its anonymous id, the identified user, the current
-// session and the opt-out choice. Stored as a small JSON file replaced atomically.
+// What an install remembers across runs: its anonymous id, the identified user, the account
+// of its latest group() call, the current session and the opt-out choice. Stored as a small
+// JSON file replaced atomically.
 
 #include <cstdint>
 #include <filesystem>
@@ -11,6 +12,7 @@ namespace uptake::detail {
 struct InstallState {
   std::string anon;
   std::string user;
+  std::string account;  // empty: group() never called
   std::string session;
   std::int64_t last_event_ms = 0;
   bool opted_out = false;

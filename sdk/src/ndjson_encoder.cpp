@@ -13,8 +13,19 @@ bool NdjsonEncoder::append(std::string& out, const EventRecord& record,
 
   out.append(R"({"id":")");
   ids_.append_next(out, record.ts_ms);
-  out.append(is_identify ? R"(","type":"identify")" : R"(","type":"track","name":)");
-  if (!is_identify) append_json_string(out, reader.name());
+  switch (record.kind) {
+    case EventKind::track:
+      out.append(R"(","type":"track","name":)");
+      append_json_string(out, reader.name());
+      break;
+    case EventKind::identify:
+      out.append(R"(","type":"identify")");
+      break;
+    case EventKind::group:
+      out.append(R"(","type":"group","account":)");
+      append_json_string(out, reader.name());
+      break;
+  }
   out.append(R"(,"ts":)");
   append_json_int(out, record.ts_ms);
   out.append(R"(,"anon":)");

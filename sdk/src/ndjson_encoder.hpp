@@ -1,5 +1,7 @@
 #pragma once
-// Turns queued events into PROTOCOL.md's NDJSON lines, appending to a batch buffer.
+// Turns queued events into PROTOCOL.md's NDJSON lines, appending to a batch buffer: `track`
+// with its name, `identify` with the new user, `group` with the account; traits and props
+// alike go to `props`.
 
 #include <cstddef>
 #include <cstdint>

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <system_error>
 
+#include "wall_clock.hpp"
+
 namespace uptake {
 
 bool Plugin::post(std::function<void(PluginContext&)> task) {
@@ -19,12 +21,6 @@ void Plugin::attach_poster(Poster poster) {
 
 namespace uptake::detail {
 namespace fs = std::filesystem;
-
-std::int64_t now_unix_ms_for_plugins() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 struct PluginHost::Slot {
   std::shared_ptr<Plugin> plugin;
@@ -71,7 +67,8 @@ class PluginHost::Context final : public PluginContext {
                                                                  host_.run_start_)
         .count();
   }
-  std::string_view anonymous_id() const override { return host_.anon_; }
+  std::string_view anonymous_id() const override { return host_.state_.anon; }
+  std::string_view account() const override { return host_.state_.account; }
   std::string_view app_version() const override { return host_.config_.app_version; }
 
  private:
@@ -79,9 +76,9 @@ class PluginHost::Context final : public PluginContext {
   Slot& slot_;
 };
 
-PluginHost::PluginHost(const Config& config, std::string anon, EmitFn emit,
+PluginHost::PluginHost(const Config& config, const InstallState& state, EmitFn emit,
                        std::function<void()> wake)
-    : config_(config), anon_(std::move(anon)), emit_(std::move(emit)), wake_(std::move(wake)) {
+    : config_(config), state_(state), emit_(std::move(emit)), wake_(std::move(wake)) {
   const fs::path dir = fs::path(config.data_dir) / "plugins";
   for (const auto& plugin : config.plugins) {
     if (!plugin) continue;
@@ -108,7 +105,7 @@ PluginHost::~PluginHost() {
 }
 
 std::int64_t PluginHost::now_ms() const {
-  return config_.clock ? config_.clock() : now_unix_ms_for_plugins();
+  return config_.clock ? config_.clock() : now_unix_ms();
 }
 
 template <typename Fn>
@@ -134,7 +131,37 @@ void PluginHost::start(std::string remote_config) {
   }
 }
 
-void PluginHost::dispatch(const ObservedEvent& event) {
+void PluginHost::dispatch(const EventRecord& record) {
+  if (plugins_.empty()) return;
+  PackedReader reader(record.data());
+  std::vector<Prop> props;
+  props.reserve(reader.prop_count());
+  for (std::size_t i = 0; i < reader.prop_count(); ++i) {
+    const PackedProp p = reader.next_prop();
+    switch (p.kind) {
+      case PropValue::Kind::string:
+        props.push_back({p.key, PropValue(p.string)});
+        break;
+      case PropValue::Kind::integer:
+        props.push_back({p.key, PropValue(p.integer)});
+        break;
+      case PropValue::Kind::number:
+        props.push_back({p.key, PropValue(p.number)});
+        break;
+      case PropValue::Kind::boolean:
+        props.push_back({p.key, PropValue(p.boolean)});
+        break;
+    }
+  }
+  ObservedEvent event;
+  event.identify = record.kind == EventKind::identify;
+  event.group = record.kind == EventKind::group;
+  event.name = record.kind == EventKind::track ? reader.name() : std::string_view();
+  event.ts_ms = record.ts_ms;
+  event.user = state_.user;
+  event.account = state_.account;
+  event.session = state_.session;
+  event.props = props;
   for (auto& slot : plugins_)
     guarded(*slot, [&] { slot->plugin->on_event(*slot->context, event); });
 }

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "event_record.hpp"
+#include "install_state.hpp"
 #include "kv_file.hpp"
 #include "uptake/config.hpp"
 #include "uptake/plugin.hpp"
@@ -22,16 +24,19 @@ namespace uptake::detail {
 
 class PluginHost {
  public:
+  /// `state` is the install's identity as the background thread keeps it (plugins read it);
   /// `emit` records an event for a plugin (the worker encodes and later dispatches it);
   /// `wake` nudges the worker after work is posted from another thread.
   using EmitFn = std::function<void(std::string_view name, std::span<const Prop> props)>;
-  PluginHost(const Config& config, std::string anon, EmitFn emit, std::function<void()> wake);
+  PluginHost(const Config& config, const InstallState& state, EmitFn emit,
+             std::function<void()> wake);
   ~PluginHost();
 
   bool empty() const { return plugins_.empty(); }
   /// Loads state files and the cached remote config, then starts every plugin.
   void start(std::string remote_config);
-  void dispatch(const ObservedEvent& event);
+  /// Shows a recorded event to every plugin, with the identity in effect after it.
+  void dispatch(const EventRecord& record);
   void remote_config_changed(std::string remote_config);
   /// Runs posted work and due timers. Returns when the next timer is due (or max()), and
   /// adds the number of posted tasks it ran to `posted_ran`.
@@ -51,7 +56,7 @@ class PluginHost {
   void save_states();
 
   const Config& config_;
-  std::string anon_;
+  const InstallState& state_;
   EmitFn emit_;
   std::function<void()> wake_;
   std::string remote_config_;

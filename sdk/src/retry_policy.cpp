@@ -1,8 +1,8 @@
 #include "retry_policy.hpp"
 
-#include <simdjson.h>
-
 #include <algorithm>
+
+#include "sdk_limits.hpp"
 
 namespace uptake::detail {
 
@@ -23,23 +23,10 @@ std::chrono::milliseconds Backoff::next(std::optional<std::chrono::milliseconds>
   std::uniform_int_distribution<std::int64_t> pick(0, std::max<std::int64_t>(ceiling, 0));
   std::chrono::milliseconds wait(pick(rng_));
   // Honour the server's wait in full, but not a hostile one that would park the spool forever.
-  constexpr std::chrono::milliseconds kMaxRetryAfter = std::chrono::hours(24);
-  if (retry_after) wait = std::max(wait, std::min(*retry_after, kMaxRetryAfter));
+  if (retry_after) {
+    wait = std::max(wait, std::min<std::chrono::milliseconds>(*retry_after, kMaxRetryAfter));
+  }
   return wait;
-}
-
-std::optional<BatchAck> parse_batch_ack(const std::string& body) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  if (parser.parse(body).get(doc)) return std::nullopt;
-  BatchAck ack;
-  std::uint64_t value = 0;
-  if (doc["accepted"].get(value)) return std::nullopt;
-  ack.accepted = value;
-  if (!doc["duplicates"].get(value)) ack.duplicates = value;
-  simdjson::dom::array rejected;
-  if (!doc["rejected"].get(rejected)) ack.rejected = rejected.size();
-  return ack;
 }
 
 }  // namespace uptake::detail

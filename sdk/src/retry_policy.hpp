@@ -37,12 +37,4 @@ class Backoff {
   int attempt_ = 0;
 };
 
-/// Counts in a 200 answer's body; nullopt when the body is not the PROTOCOL.md shape.
-struct BatchAck {
-  std::uint64_t accepted = 0;
-  std::uint64_t duplicates = 0;
-  std::uint64_t rejected = 0;
-};
-std::optional<BatchAck> parse_batch_ack(const std::string& body);
-
 }  // namespace uptake::detail

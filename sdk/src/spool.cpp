@@ -76,7 +76,8 @@ std::uint64_t parse_seq(const std::string& name) {
 
 }  // namespace
 
-Spool::Spool(fs::path dir, SpoolLimits limits) : dir_(std::move(dir)), limits_(limits) {}
+Spool::Spool(fs::path dir, SpoolLimits limits, DropCounters& drops)
+    : dir_(std::move(dir)), limits_(limits), drops_(drops) {}
 
 void Spool::open() {
   std::error_code ec;
@@ -95,7 +96,7 @@ void Spool::open() {
     const auto size = fs::file_size(p, ec);
     const auto header = ec ? std::nullopt : read_header(p, size);
     if (!header) {
-      counters_.corrupt_batches.fetch_add(1, std::memory_order_relaxed);
+      drops_.add(DropReason::spool_corrupt);
       fs::remove(p, ec);
       continue;
     }
@@ -142,7 +143,7 @@ bool Spool::append(std::string_view payload, std::uint32_t events, std::int64_t 
   evict_to_fit(sizeof(RecordHeader) + payload.size());
   auto entry = write_record(payload, events, created_ms, min_pos);
   if (!entry) {
-    counters_.write_failed_events.fetch_add(events, std::memory_order_relaxed);
+    drops_.add(DropReason::spool_full, events);
     return false;
   }
   entries_.push_back(std::move(*entry));
@@ -152,7 +153,7 @@ bool Spool::append(std::string_view payload, std::uint32_t events, std::int64_t 
 
 void Spool::evict_to_fit(std::uint64_t incoming_bytes) {
   while (!entries_.empty() && bytes() + incoming_bytes > limits_.max_bytes) {
-    counters_.evicted_full_events.fetch_add(entries_.front().events, std::memory_order_relaxed);
+    drops_.add(DropReason::spool_full, entries_.front().events);
     remove_entry(entries_.front());
     entries_.pop_front();
     recount();
@@ -177,7 +178,7 @@ std::optional<SpoolBatch> Spool::front() {
       batch.created_ms = h.created_ms;
       return batch;
     }
-    counters_.corrupt_batches.fetch_add(1, std::memory_order_relaxed);
+    drops_.add(DropReason::spool_corrupt);
     remove_entry(e);
     entries_.pop_front();
     recount();
@@ -216,7 +217,7 @@ void Spool::expire(std::int64_t now_ms) {
   const auto before = entries_.size();
   std::erase_if(entries_, [&](const Entry& e) {
     if (now_ms - e.created_ms <= limits_.max_age_ms) return false;
-    counters_.expired_events.fetch_add(e.events, std::memory_order_relaxed);
+    drops_.add(DropReason::spool_age, e.events);
     remove_entry(e);
     return true;
   });

@@ -11,15 +11,20 @@
 #include <cstdint>
 #include <deque>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "drop_reasons.hpp"
+
 namespace uptake::detail {
 
+/// The client passes Config's max_spool_bytes, max_spool_age_ms and spool_fsync; a default
+/// SpoolLimits{} (tests, tools) bounds nothing.
 struct SpoolLimits {
-  std::uint64_t max_bytes = 32ull * 1024 * 1024;
-  std::int64_t max_age_ms = 7ll * 24 * 3600 * 1000;
+  std::uint64_t max_bytes = std::numeric_limits<std::uint64_t>::max();
+  std::int64_t max_age_ms = std::numeric_limits<std::int64_t>::max();
   bool fsync = false;
 };
 
@@ -29,17 +34,11 @@ struct SpoolBatch {
   std::int64_t created_ms = 0;
 };
 
-struct SpoolCounters {
-  std::atomic<std::uint64_t> evicted_full_events{0};
-  std::atomic<std::uint64_t> expired_events{0};
-  std::atomic<std::uint64_t> corrupt_batches{0};
-  std::atomic<std::uint64_t> write_failed_events{0};
-};
-
 class Spool {
  public:
-  /// Does no I/O; call open() (on the background thread) before anything else.
-  Spool(std::filesystem::path dir, SpoolLimits limits);
+  /// Does no I/O; call open() (on the background thread) before anything else. What the spool
+  /// drops (evicted, expired, corrupt, unwritable) is counted in `drops`.
+  Spool(std::filesystem::path dir, SpoolLimits limits, DropCounters& drops);
 
   /// Creates the directory, removes temporary leftovers of a crash and indexes the records.
   /// Records whose header is corrupt or whose file is torn are removed and counted.
@@ -68,7 +67,6 @@ class Spool {
   std::uint64_t events() const { return events_.load(std::memory_order_relaxed); }
   /// Lowest min_pos still spooled (0 for records of earlier runs), or UINT64_MAX.
   std::uint64_t min_pos() const;
-  const SpoolCounters& counters() const { return counters_; }
 
  private:
   struct Entry {
@@ -91,7 +89,7 @@ class Spool {
   std::uint64_t next_seq_ = 0;
   std::atomic<std::uint64_t> bytes_{0};
   std::atomic<std::uint64_t> events_{0};
-  SpoolCounters counters_;
+  DropCounters& drops_;
 };
 
 }  // namespace uptake::detail

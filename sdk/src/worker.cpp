@@ -1,23 +1,28 @@
-// The background thread: drains the queue, encodes and seals batches, spools them, sends
-// them, and settles them by the collector's answer. It owns every slow operation.
+// The background thread's loop. Each step follows an event's way: drain the queue into the
+// open batch (batcher.*: sessions.* first announces a new session), show each event to the
+// plugins, seal what is due into the spool, then deliver the spool's front (sender.*); then
+// sleep until the next deadline or a request from an app thread. It owns every slow operation.
 
 #include <algorithm>
 #include <filesystem>
 #include <limits>
 
 #include "client_impl.hpp"
+#include "sdk_limits.hpp"
+#include "wall_clock.hpp"
 
 namespace uptake {
 using namespace detail;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-constexpr auto kExpiryCheckInterval = std::chrono::minutes(1);
-constexpr std::size_t kMaxDecompressedBatchBytes = 64 * 1024 * 1024;
+// Progress is counted in "ticks": queue position + 1 (see publish_progress()).
+std::uint64_t tick_of(std::uint64_t queue_pos) {
+  return queue_pos + 1;
+}
 }  // namespace
 
 void Client::Impl::run_worker() {
-  next_send_at_ = Clock::now();
   next_expiry_check_ = Clock::now();
   next_config_fetch_ = Clock::now();
   // Plugins start first (the constructor waits for it), so they see the app's first event.
@@ -31,11 +36,7 @@ void Client::Impl::run_worker() {
     drain_plugin_emits();
   } catch (...) {
   }
-  {
-    std::lock_guard lock(mutex_);
-    plugins_started_ = true;
-  }
-  progress_.notify_all();
+  enter_phase(WorkerPhase::running);
   try {
     spool_.open();
   } catch (...) {
@@ -45,14 +46,14 @@ void Client::Impl::run_worker() {
     bool stopping = false;
     {
       std::lock_guard lock(mutex_);
-      stopping = stop_requested_;
+      stopping = phase_ == WorkerPhase::stopping;
     }
     try {
       if (stopping) {
         drain_queue();
         plugins_.stop();
         drain_plugin_emits();
-        if (batch_events_ > 0) seal_batch();
+        if (!batcher_.empty()) seal_batch();
         save_state_if_dirty();
         break;
       }
@@ -61,13 +62,11 @@ void Client::Impl::run_worker() {
       // Out of memory or a filesystem surprise: nothing may escape into the app. Try again
       // after a pause rather than spinning.
       std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, std::chrono::milliseconds(100), [&] { return stop_requested_; });
+      wake_.wait_for(lock, kWorkerErrorPause, [&] { return phase_ == WorkerPhase::stopping; });
     }
   }
   publish_progress();
-  std::lock_guard lock(mutex_);
-  worker_done_ = true;
-  progress_.notify_all();
+  enter_phase(WorkerPhase::stopped);
 }
 
 void Client::Impl::worker_step() {
@@ -91,18 +90,16 @@ void Client::Impl::worker_step() {
     std::lock_guard lock(mutex_);
     flush_wanted = flush_waiters_ > 0;
   }
-  if (batch_events_ > 0 && (flush_wanted || now - batch_opened_at_ >= config.flush_interval_ms)) {
-    seal_batch();
-  }
+  if (batcher_.due(now, flush_wanted)) seal_batch();
   if (now >= next_expiry_check_) {
     spool_.expire(now_unix_ms());
-    next_expiry_check_ = now + kExpiryCheckInterval;
+    next_expiry_check_ = now + kSpoolExpiryCheckInterval;
   }
   save_state_if_dirty();
   if (config.fetch_remote_config && !opted_out && now >= next_config_fetch_)
     refresh_remote_config();
-  if (!spool_.empty() && !opted_out && now >= next_send_at_) {
-    send_front();
+  if (!spool_.empty() && !opted_out && sender_.ready(now)) {
+    sender_.send_front();
     publish_progress();
     return;  // loop at once: more batches may be ready to send
   }
@@ -111,17 +108,16 @@ void Client::Impl::worker_step() {
 }
 
 void Client::Impl::wait_for_work() {
-  auto until = Clock::now() + config.flush_interval_ms;
-  if (batch_events_ > 0) until = std::min(until, batch_opened_at_ + config.flush_interval_ms);
-  if (!spool_.empty()) until = std::min(until, std::max(next_send_at_, Clock::now()));
+  auto until = std::min(Clock::now() + config.flush_interval_ms, batcher_.deadline());
+  if (!spool_.empty()) until = std::min(until, std::max(sender_.next_attempt_at(), Clock::now()));
   if (config.fetch_remote_config) until = std::min(until, next_config_fetch_);
   until = std::min(until, next_plugin_timer_);
   std::unique_lock lock(mutex_);
   wake_.wait_until(lock, until, [&] {
-    return stop_requested_ || opt_out_changed_ || plugin_work_ ||
+    return phase_ == WorkerPhase::stopping || opt_out_changed_ || plugin_work_ ||
            (process_waiters_ > 0 && queue_.approx_size() > 0) ||
            (!plugins_.empty() && queue_.approx_size() > 0) ||
-           (flush_waiters_ > 0 && (batch_events_ > 0 || queue_.approx_size() > 0));
+           (flush_waiters_ > 0 && (!batcher_.empty() || queue_.approx_size() > 0));
   });
 }
 
@@ -136,8 +132,7 @@ void Client::Impl::apply_opt_out_change() {
     EventRecord r;
     while (queue_.try_pop(r)) r.release();
     queue_.publish_popped();
-    batch_.clear();
-    batch_events_ = 0;
+    batcher_.discard();
     spool_.purge();
   }
   if (state_.opted_out != out) {
@@ -154,10 +149,7 @@ void Client::Impl::drain_queue() {
       record.release();
       continue;
     }
-    if (batch_events_ == 0) {
-      batch_min_pos_ = pos;
-      batch_opened_at_ = Clock::now();
-    }
+    batcher_.open_if_empty(tick_of(pos), Clock::now());
     encode_event(record);
     record.release();
     drain_plugin_emits();
@@ -167,15 +159,15 @@ void Client::Impl::drain_queue() {
 
 void Client::Impl::emit_from_plugin(std::string_view name, std::span<const Prop> props) {
   if (name.empty() || name.size() > kMaxNameBytes) {
-    dropped_invalid_.fetch_add(1, std::memory_order_relaxed);
+    drops_.add(DropReason::invalid);
     return;
   }
   EventRecord r;
   r.ts_ms = plugins_.now_ms();
   r.kind = EventKind::track;
   r.size = static_cast<std::uint32_t>(packed_size(name, props));
-  if (r.size > kMaxPayloadBytes) {
-    dropped_invalid_.fetch_add(1, std::memory_order_relaxed);
+  if (r.size > kMaxPackedPayloadBytes) {
+    drops_.add(DropReason::invalid);
     return;
   }
   if (r.size > kInlinePayloadBytes) r.heap = new char[r.size];
@@ -188,16 +180,12 @@ void Client::Impl::emit_from_plugin(std::string_view name, std::span<const Prop>
 void Client::Impl::drain_plugin_emits() {
   if (draining_emits_) return;
   draining_emits_ = true;
-  constexpr int kMaxEmitsPerRound = 1000;
-  for (int n = 0; !plugin_emits_.empty() && n < kMaxEmitsPerRound; ++n) {
+  for (int n = 0; !plugin_emits_.empty() && n < kMaxPluginEmitsPerRound; ++n) {
     EventRecord r = plugin_emits_.front();
     plugin_emits_.pop_front();
     if (!opted_out.load(std::memory_order_relaxed)) {
-      if (batch_events_ == 0) {
-        // As old as the app's latest event: flush() waits for plugin events too.
-        batch_min_pos_ = queue_.popped() > 0 ? queue_.popped() - 1 : 0;
-        batch_opened_at_ = Clock::now();
-      }
+      // As old as the app's latest event: flush() waits for plugin events too.
+      batcher_.open_if_empty(tick_of(queue_.popped() > 0 ? queue_.popped() - 1 : 0), Clock::now());
       encode_event(r);
     }
     r.release();
@@ -205,38 +193,6 @@ void Client::Impl::drain_plugin_emits() {
   for (auto& r : plugin_emits_) r.release();
   plugin_emits_.clear();
   draining_emits_ = false;
-}
-
-void Client::Impl::dispatch_to_plugins(const EventRecord& record) {
-  if (plugins_.empty()) return;
-  PackedReader reader(record.data());
-  std::vector<Prop> props;
-  props.reserve(reader.prop_count());
-  for (std::size_t i = 0; i < reader.prop_count(); ++i) {
-    const PackedProp p = reader.next_prop();
-    switch (p.kind) {
-      case PropValue::Kind::string:
-        props.push_back({p.key, PropValue(p.string)});
-        break;
-      case PropValue::Kind::integer:
-        props.push_back({p.key, PropValue(p.integer)});
-        break;
-      case PropValue::Kind::number:
-        props.push_back({p.key, PropValue(p.number)});
-        break;
-      case PropValue::Kind::boolean:
-        props.push_back({p.key, PropValue(p.boolean)});
-        break;
-    }
-  }
-  ObservedEvent event;
-  event.identify = record.kind == EventKind::identify;
-  event.name = event.identify ? std::string_view() : reader.name();
-  event.ts_ms = record.ts_ms;
-  event.user = state_.user;
-  event.session = state_.session;
-  event.props = props;
-  plugins_.dispatch(event);
 }
 
 void Client::Impl::refresh_remote_config() {
@@ -247,7 +203,7 @@ void Client::Impl::refresh_remote_config() {
   next_config_fetch_ =
       Clock::now() + (answered ? config.config_refresh_interval_ms
                                : std::min<std::chrono::milliseconds>(
-                                     config.config_refresh_interval_ms, std::chrono::minutes(1)));
+                                     config.config_refresh_interval_ms, kConfigRetryWhenOffline));
   if (!fresh || fresh->body == remote_config_.body) {
     if (fresh) remote_config_.etag = fresh->etag;
     return;
@@ -258,51 +214,40 @@ void Client::Impl::refresh_remote_config() {
   drain_plugin_emits();
 }
 
+EventContext Client::Impl::event_context() const {
+  return EventContext{state_.anon, state_.user, state_.session, config.app_version};
+}
+
 void Client::Impl::encode_event(const EventRecord& record) {
   start_session_if_due(record.ts_ms);
-  const EventContext context{state_.anon, state_.user, state_.session, config.app_version};
-  if (!encoder_.append(batch_, record, context)) {
-    dropped_invalid_.fetch_add(1, std::memory_order_relaxed);
+  if (!batcher_.append(record, event_context())) {
+    drops_.add(DropReason::invalid);
     return;
   }
-  ++batch_events_;
-  if (record.kind == EventKind::identify) {
-    const std::string_view user = PackedReader(record.data()).name();
-    if (state_.user != user) {
-      state_.user = user;
+  // The identity an event sets holds from this event on (plugins see it already), and is
+  // persisted with the next state save.
+  if (record.kind == EventKind::identify || record.kind == EventKind::group) {
+    std::string& held = record.kind == EventKind::identify ? state_.user : state_.account;
+    const std::string_view value = PackedReader(record.data()).name();
+    if (held != value) {
+      held = value;
       state_dirty_ = true;
     }
   }
-  dispatch_to_plugins(record);
-  if (batch_events_ >= config.max_batch_events || batch_.size() >= config.max_batch_bytes) {
-    seal_batch();
-  }
+  plugins_.dispatch(record);
+  if (batcher_.full()) seal_batch();
 }
 
 void Client::Impl::start_session_if_due(std::int64_t ts_ms) {
-  const bool expired = ts_ms - state_.last_event_ms > config.session_timeout_ms.count();
-  const bool clock_went_back = state_.last_event_ms - ts_ms > config.session_timeout_ms.count();
-  if (state_.session.empty() || expired || clock_went_back) {
-    state_.session = session_ids_.next(ts_ms);
-    EventRecord start;
-    start.ts_ms = ts_ms;
-    start.kind = EventKind::track;
-    static constexpr std::string_view kName = "$session_start";
-    start.size = static_cast<std::uint32_t>(packed_size(kName, {}));
-    pack_payload(start.inline_bytes.data(), kName, {});
-    const EventContext context{state_.anon, state_.user, state_.session, config.app_version};
-    if (encoder_.append(batch_, start, context)) ++batch_events_;
-    state_dirty_ = true;
-    dispatch_to_plugins(start);
-  }
-  if (ts_ms > state_.last_event_ms || clock_went_back) state_.last_event_ms = ts_ms;
+  if (!sessions_.advance(state_, ts_ms)) return;
+  const EventRecord start = session_start_record(ts_ms);
+  batcher_.append(start, event_context());  // a bare reserved name: never refused
+  state_dirty_ = true;
+  plugins_.dispatch(start);
 }
 
 void Client::Impl::seal_batch() {
-  const std::string payload = compressor_.compress(batch_);
-  spool_.append(payload, batch_events_, now_unix_ms(), batch_min_pos_ + 1);
-  batch_.clear();
-  batch_events_ = 0;
+  batcher_.seal(now_unix_ms());
   state_dirty_ = true;  // last_event_ms: persisted once per batch, not per event
 }
 
@@ -313,80 +258,11 @@ void Client::Impl::save_state_if_dirty() {
   }
 }
 
-void Client::Impl::send_front() {
-  auto batch = spool_.front();
-  if (!batch) return;
-  HttpRequest request;
-  request.target = "/v1/batch";
-  request.body = batch->payload;
-  request.headers = {{"Authorization", auth_header_},
-                     {"Content-Type", "application/x-ndjson"},
-                     {"Content-Encoding", "zstd"},
-                     // Set afresh on every attempt: the collector's skew correction needs the
-                     // clock at sending time, not at batching time.
-                     {"Uptake-Sent-At", std::to_string(now_unix_ms())}};
-  const HttpResponse response = transport_.send(request);
-  switch (classify_response(response)) {
-    case Verdict::delivered: {
-      const auto ack = parse_batch_ack(response.body);
-      const std::uint64_t rejected =
-          ack ? std::min<std::uint64_t>(ack->rejected, batch->events) : 0;
-      rejected_by_collector_.fetch_add(rejected, std::memory_order_relaxed);
-      sent_.fetch_add(batch->events - rejected, std::memory_order_relaxed);
-      batches_sent_.fetch_add(1, std::memory_order_relaxed);
-      spool_.pop_front();
-      backoff_.reset();
-      break;
-    }
-    case Verdict::retry:
-      retries_.fetch_add(1, std::memory_order_relaxed);
-      next_send_at_ = Clock::now() + backoff_.next(response.retry_after);
-      break;
-    case Verdict::split:
-      split_front(*batch);
-      break;
-    case Verdict::drop:
-      dropped_client_error_.fetch_add(batch->events, std::memory_order_relaxed);
-      spool_.pop_front();
-      break;
-  }
-}
-
-// PROTOCOL.md: on 413 split the batch in two and send each half; a single event still over
-// the limit is dropped and counted.
-void Client::Impl::split_front(const SpoolBatch& batch) {
-  const auto text = zstd_decompress(batch.payload, kMaxDecompressedBatchBytes);
-  if (!text || batch.events <= 1) {
-    dropped_too_large_.fetch_add(batch.events, std::memory_order_relaxed);
-    spool_.pop_front();
-    return;
-  }
-  std::vector<std::size_t> line_ends;
-  for (std::size_t i = 0; i < text->size(); ++i) {
-    if ((*text)[i] == '\n') line_ends.push_back(i + 1);
-  }
-  if (line_ends.size() <= 1) {
-    dropped_too_large_.fetch_add(batch.events, std::memory_order_relaxed);
-    spool_.pop_front();
-    return;
-  }
-  const std::size_t half = line_ends.size() / 2;
-  const std::size_t cut = line_ends[half - 1];
-  const std::string first = compressor_.compress(std::string_view(*text).substr(0, cut));
-  const std::string second = compressor_.compress(std::string_view(*text).substr(cut));
-  const auto first_events = static_cast<std::uint32_t>(half);
-  const auto second_events = static_cast<std::uint32_t>(line_ends.size() - half);
-  if (!spool_.split_front(first, first_events, second, second_events)) {
-    retries_.fetch_add(1, std::memory_order_relaxed);
-    next_send_at_ = Clock::now() + backoff_.next(std::nullopt);
-  }
-}
-
 // Progress is counted in "ticks": queue position + 1, so that records left by an earlier run
 // (tick 0) hold every flush() back until they are settled too.
 void Client::Impl::publish_progress(std::uint64_t posted_ran) {
-  std::uint64_t settled = queue_.popped() + 1;
-  if (batch_events_ > 0) settled = std::min(settled, batch_min_pos_ + 1);
+  std::uint64_t settled = tick_of(queue_.popped());
+  if (!batcher_.empty()) settled = std::min(settled, batcher_.first_tick());
   settled = std::min(settled, spool_.min_pos());
   {
     std::lock_guard lock(mutex_);

@@ -1,4 +1,4 @@
-// SDK benchmarks: track() latency (median/p99) and allocations on the caller's thread,
+// SDK benchmarks: track() and group() latency (median/p99) and allocations on the caller's thread,
 // background encode+compress throughput, and bytes on the wire per event.
 #include <benchmark/benchmark.h>
 
@@ -58,8 +58,8 @@ SharedClient& shared() {
 }
 
 // Per-call latency from timing groups of 32 calls (a single call is below clock resolution).
-void BM_Track(benchmark::State& state) {
-  Client& client = *shared().client;
+template <typename Call>
+void measure_calls(benchmark::State& state, Client& client, Call call) {
   constexpr int kGroup = 32;
   std::vector<double> samples;
   samples.reserve(1 << 16);
@@ -68,9 +68,7 @@ void BM_Track(benchmark::State& state) {
   for (auto _ : state) {
     const std::uint64_t before = g_allocations;
     const auto t0 = std::chrono::steady_clock::now();
-    for (int k = 0; k < kGroup; ++k) {
-      client.track("export_pdf", {{"source", "menu"}, {"items", ++i}});
-    }
+    for (int k = 0; k < kGroup; ++k) call(++i);
     const auto t1 = std::chrono::steady_clock::now();
     allocations += g_allocations - before;
     calls += kGroup;
@@ -93,7 +91,24 @@ void BM_Track(benchmark::State& state) {
     state.counters["dropped_queue_full"] = static_cast<double>(client.stats().dropped_queue_full);
   }
 }
+
+void BM_Track(benchmark::State& state) {
+  Client& client = *shared().client;
+  measure_calls(state, client, [&](std::int64_t i) {
+    client.track("export_pdf", {{"source", "menu"}, {"items", i}});
+  });
+}
 BENCHMARK(BM_Track)->Threads(1)->Threads(4)->Iterations(20000)->UseRealTime();
+
+// group() takes the same path as track(); B2B apps call it rarely, but it must cost the same.
+void BM_Group(benchmark::State& state) {
+  Client& client = *shared().client;
+  client.wait_processed(std::chrono::seconds(60));  // start from an empty queue, not a full one
+  measure_calls(state, client, [&](std::int64_t i) {
+    client.group("acme-corp", {{"plan", "enterprise"}, {"seats", i}});
+  });
+}
+BENCHMARK(BM_Group)->Threads(1)->Iterations(20000)->UseRealTime();
 
 // What the background thread does per batch: NDJSON encoding, then zstd.
 void BM_EncodeCompress(benchmark::State& state) {

@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "0000000000000001-0000000000000001.upb", std::ios::binary)
       .write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
-  uptake::detail::Spool spool(dir, {});
+  uptake::detail::DropCounters drops;
+  uptake::detail::Spool spool(dir, {}, drops);
   spool.open();
   while (auto batch = spool.front()) spool.pop_front();
   return 0;

@@ -24,8 +24,16 @@ TEST_F(CApi, TheCExampleProgramDeliversItsEvents) {
   EXPECT_EQ(tracked("$tip_shown").size(), 1u);
   EXPECT_EQ(tracked("$tip_clicked").size(), 1u);
   int identifies = 0;
-  for (const auto& l : receiver_->lines()) identifies += json_field(l, "type") == "identify";
+  std::vector<std::string> groups;
+  for (const auto& l : receiver_->lines()) {
+    identifies += json_field(l, "type") == "identify";
+    if (json_field(l, "type") == "group") groups.push_back(l);
+  }
   EXPECT_EQ(identifies, 1);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(json_field(groups[0], "account"), "c-account-1");
+  EXPECT_EQ(json_field(groups[0], "user"), "c-user-1");
+  EXPECT_NE(groups[0].find(R"("props":{"plan":"enterprise","seats":40})"), std::string::npos);
 }
 
 TEST_F(CApi, ErrorsComeBackAsCodesWithAMessage) {
@@ -39,6 +47,33 @@ TEST_F(CApi, ErrorsComeBackAsCodesWithAMessage) {
   EXPECT_NE(std::string(uptake_last_error()).find("endpoint"), std::string::npos);
   EXPECT_EQ(uptake_flush(nullptr, 10), UPTAKE_ERR_INVALID_ARGUMENT);
   uptake_track(nullptr, "x", nullptr, 0);  // ignored, no crash
+  uptake_group(nullptr, "acme", nullptr, 0);
   uptake_client_free(nullptr);
   uptake_config_free(cfg);
+}
+
+TEST_F(CApi, StatsCarryEveryCounterUnderItsOwnName) {
+  uptake_config* cfg = uptake_config_new();
+  ASSERT_NE(cfg, nullptr);
+  const uptake::Config c = config();
+  uptake_config_set_string(cfg, "endpoint", c.endpoint.c_str());
+  uptake_config_set_string(cfg, "write_key", c.write_key.c_str());
+  uptake_config_set_string(cfg, "data_dir", c.data_dir.c_str());
+  uptake_config_set_string(cfg, "tls_ca_file", c.tls_ca_file.c_str());
+  uptake_config_set_number(cfg, "flush_interval_ms", 50);
+  uptake_client* client = nullptr;
+  ASSERT_EQ(uptake_client_new(cfg, &client), UPTAKE_OK) << uptake_last_error();
+  uptake_config_free(cfg);
+  uptake_track(client, "", nullptr, 0);
+  uptake_track(client, "$reserved", nullptr, 0);
+  uptake_track(client, "fine", nullptr, 0);
+  EXPECT_EQ(uptake_flush(client, 10000), UPTAKE_OK);
+  uptake_stats stats;
+  ASSERT_EQ(uptake_get_stats(client, &stats), UPTAKE_OK);
+  EXPECT_EQ(stats.dropped_invalid, 2u);
+  EXPECT_EQ(stats.dropped_queue_full, 0u);
+  EXPECT_EQ(stats.sent, 2u);  // "fine" and $session_start
+  EXPECT_EQ(stats.batches_sent, 1u);
+  EXPECT_EQ(stats.spooled_events, 0u);
+  uptake_client_free(client);
 }

@@ -201,3 +201,19 @@ TEST_F(ClientFaults, ShutdownIsBoundedWhileTheCollectorStalls) {
   ASSERT_TRUE(next.flush(10s));
   EXPECT_GE(tracked("stalled").size(), 1u);
 }
+
+TEST_F(ClientFaults, RejectedLinesAreCountedFromRejectedTotalNotTheCappedList) {
+  // The collector lists at most the first 100 rejected lines and counts them all.
+  receiver_->push_reply(
+      {.body = R"({"accepted":4,"duplicates":0,"rejected":[{"line":2,"error":"ts out of range"}],)"
+               R"("rejected_total":7})"});
+  Config c = config();
+  c.flush_interval_ms = 10s;
+  Client client(c);
+  for (int i = 0; i < 10; ++i) client.track("partly_rejected", {{"i", i}});
+  ASSERT_TRUE(client.flush(10s));
+  const Stats s = client.stats();
+  EXPECT_EQ(s.batches_sent, 1u);
+  EXPECT_EQ(s.rejected_by_collector, 7u);
+  EXPECT_EQ(s.sent, 4u);  // 10 + $session_start, less the 7 rejected
+}

@@ -146,8 +146,9 @@ struct TestReceiver::Impl {
           ids.push_back(json_field(l, "id"));
           lines.push_back(std::move(l));
         }
-        body = "{\"accepted\":" + std::to_string(batch_lines.size()) +
-               ",\"duplicates\":0,\"rejected\":[]}";
+        body = reply.body ? *reply.body
+                          : "{\"accepted\":" + std::to_string(batch_lines.size()) +
+                                ",\"duplicates\":0,\"rejected\":[],\"rejected_total\":0}";
       } else {
         body = "{\"error\":\"scripted\",\"message\":\"scripted failure\"}";
       }

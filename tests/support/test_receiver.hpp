@@ -24,6 +24,7 @@ struct ScriptedReply {
   std::optional<int> retry_after_s;
   bool close_mid_response = false;     // store the events, then drop the connection half-way
   std::chrono::milliseconds stall{0};  // wait this long before answering
+  std::optional<std::string> body;     // a 200's body instead of counting every line accepted
 };
 
 struct ReceivedRequest {

@@ -40,13 +40,3 @@ TEST(RetryPolicy, ParsesRetryAfterSecondsAndDates) {
   EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), std::chrono::milliseconds(0));
   EXPECT_FALSE(parse_retry_after("soon"));
 }
-
-TEST(RetryPolicy, ParsesTheBatchAck) {
-  auto ack =
-      parse_batch_ack(R"({"accepted":3,"duplicates":1,"rejected":[{"line":2,"error":"x"}]})");
-  ASSERT_TRUE(ack);
-  EXPECT_EQ(ack->accepted, 3u);
-  EXPECT_EQ(ack->duplicates, 1u);
-  EXPECT_EQ(ack->rejected, 1u);
-  EXPECT_FALSE(parse_batch_ack("not json"));
-}

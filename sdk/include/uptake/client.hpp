@@ -1,8 +1,8 @@
 #pragma once
 // The Uptake client: record feature usage from any thread without slowing the app.
 //
-// Contract: track() and identify() never block, never throw and never do I/O; they copy
-// the event into a bounded lock-free queue (a full queue drops and counts). One background
+// Contract: track(), identify() and group() never block, never throw and never do I/O; they
+// copy the event into a bounded lock-free queue (a full queue drops and counts). One background
 // thread batches, compresses, spools to disk and sends. Events survive restarts through
 // the spool; the collector deduplicates by event id, so resends are harmless.
 
@@ -38,6 +38,14 @@ class Client {
   /// `identify` event carrying `traits` as props. Same non-blocking contract as track().
   void identify(std::string_view user, std::initializer_list<Prop> traits = {}) noexcept;
   void identify(std::string_view user, std::span<const Prop> traits) noexcept;
+
+  /// Puts the person using this install in customer account `account` (company, workspace,
+  /// team: 1..128 bytes) from now on and sends a `group` event carrying `traits` (the
+  /// account's, e.g. plan or seats; at most 8 KiB as JSON) as props. The account is persisted
+  /// and plugins read it (PluginContext::account()). Same non-blocking contract as track();
+  /// an invalid account or oversized traits drop the event (Stats::dropped_invalid).
+  void group(std::string_view account, std::initializer_list<Prop> traits = {}) noexcept;
+  void group(std::string_view account, std::span<const Prop> traits) noexcept;
 
   /// Blocks until every event recorded before the call is acknowledged by the collector,
   /// or `timeout` passes. Returns true when everything was delivered.

@@ -22,12 +22,14 @@
 
 namespace uptake {
 
-/// One event as plugins see it.
+/// One event as plugins see it. Views are valid during the callback only.
 struct ObservedEvent {
-  std::string_view name;  // empty for identify events
-  bool identify = false;
-  std::int64_t ts_ms = 0;  // when it happened (the client's clock)
-  std::string_view user;   // the user id in effect ("" when none)
+  std::string_view name;     // empty for identify and group events
+  bool identify = false;     // an identify() event: `user` is the new user, `props` the traits
+  bool group = false;        // a group() event: `account` is the new account, `props` its traits
+  std::int64_t ts_ms = 0;    // when it happened (the client's clock)
+  std::string_view user;     // the user id in effect ("" when none)
+  std::string_view account;  // the account in effect ("" when group() was never called)
   std::string_view session;
   std::span<const Prop> props;
   /// The value of prop `key`, if the event has it.
@@ -59,6 +61,10 @@ class PluginContext {
   virtual std::int64_t monotonic_ms() const = 0;
   virtual std::string_view anonymous_id() const = 0;
   virtual std::string_view app_version() const = 0;
+  /// The account of this install's latest group() call ("" when never called). Persisted in
+  /// data_dir, so start() already sees the account of an earlier run; during on_event() it is
+  /// the account in effect for that event (a group event's own account, from that event on).
+  virtual std::string_view account() const = 0;
 };
 
 class Plugin {

@@ -12,11 +12,11 @@ struct Stats {
   std::uint64_t sent = 0;            ///< events the collector acknowledged (accepted + duplicates)
   std::uint64_t batches_sent = 0;    ///< requests answered 200
   std::uint64_t retries = 0;         ///< failed send attempts that will be retried
-  std::uint64_t rejected_by_collector = 0;  ///< lines a 200 answer listed as rejected
+  std::uint64_t rejected_by_collector = 0;  ///< lines a 200 answer counted as rejected
 
   // Events dropped, by reason.
   std::uint64_t dropped_queue_full = 0;     ///< track() found the queue full
-  std::uint64_t dropped_invalid = 0;        ///< name or props outside PROTOCOL.md limits
+  std::uint64_t dropped_invalid = 0;        ///< name/user/account/props outside PROTOCOL.md limits
   std::uint64_t dropped_client_error = 0;   ///< collector answered a 4xx other than 413/429
   std::uint64_t dropped_too_large = 0;      ///< a single event still over the collector's limit
   std::uint64_t dropped_spool_full = 0;     ///< oldest batches evicted by max_spool_bytes

@@ -1,8 +1,10 @@
 /* Uptake C API: the C++ client behind an opaque handle, for C and every other language.
  *
  * Every function is safe to call from any thread. Functions that can fail return an
- * uptake_status; uptake_track and friends never block and never fail loudly (a dropped
- * event is counted in uptake_stats instead). Strings are UTF-8, copied before return. */
+ * uptake_status; uptake_track, uptake_identify and uptake_group never block and never fail
+ * loudly (a dropped event is counted in uptake_stats instead) and, like the C++ calls, copy a
+ * small event (up to 16 props, 224 bytes of name and props) without allocating. Strings are
+ * UTF-8, copied before return. */
 #ifndef UPTAKE_UPTAKE_H
 #define UPTAKE_UPTAKE_H
 
@@ -74,6 +76,12 @@ void uptake_track(uptake_client* client, const char* name, const uptake_prop* pr
 /* Ties the install to `user` and sends an identify event with `traits`. */
 void uptake_identify(uptake_client* client, const char* user, const uptake_prop* traits,
                      size_t count);
+/* Puts the install's person in customer account `account` (1..128 bytes; persisted, and what
+ * plugins see as the account from now on) and sends a group event with the account's `traits`
+ * (at most 8 KiB as JSON; traits may be NULL when count is 0). An invalid account or oversized
+ * traits drop the event and count it in dropped_invalid. */
+void uptake_group(uptake_client* client, const char* account, const uptake_prop* traits,
+                  size_t count);
 /* Waits up to timeout_ms for delivery of everything recorded so far. */
 uptake_status uptake_flush(uptake_client* client, uint32_t timeout_ms);
 /* Stops recording and delivers what it can within timeout_ms; the rest stays spooled. */
