@@ -30,15 +30,31 @@ curl -fsS -X PUT -H "Authorization: Bearer admin_demo" --data-binary @examples/n
 build/examples/uptake-simulate --endpoint "http://127.0.0.1:$port" --write-key wk_test \
   --users "${UPTAKE_DEMO_USERS:-200}" --days 28 --seed 7 --data "$dir/simulated-installs"
 
-report() { build/collector/uptake-collector report "$@" --db "sqlite:$dir/uptake.db" --app demo; echo; }
+report() { build/collector/uptake-collector report "$@" --db "sqlite:$dir/uptake.db" --app demo; }
 echo
-report overview
-report features
-report first-action
-report stickiness | head -8 || true
-report funnel --feature search
-report tips
-report product-adoption --month "$(date -u +%Y-%m)"
+report overview; echo
+report features; echo
+report first-action; echo
+report stickiness | head -8 || true; echo
+report funnel --feature search; echo
+report tips; echo
+report accounts; echo
+# The champions of the account that needs attention most (the accounts report's first row).
+weakest="$(report accounts --format csv | sed -n 2p | cut -d, -f1)"
+if [ -n "$weakest" ]; then
+  echo "Champions of the least healthy account, $weakest:"
+  report champions --account "$weakest" --limit 5; echo
+fi
+report retention; echo
+report releases; echo
+# The last month that has sign-ups (the current one may have just begun).
+for back in 0 1 2; do
+  month="$(date -u -d "$(date -u +%Y-%m-15) -$back month" +%Y-%m)"
+  if report product-adoption --month "$month" --format csv | sed -n 2p | cut -d, -f2 | grep -qv '^0$'; then
+    report product-adoption --month "$month"; echo
+    break
+  fi
+done
 
 echo "Dashboard: http://127.0.0.1:$port/  (read key: rk_demo)"
 echo "JSON API:  curl -H 'Authorization: Bearer rk_demo' http://127.0.0.1:$port/v1/reports/features"

@@ -83,52 +83,53 @@ struct Totals {
                 undelivered = 0;
 };
 
-// One install of one person, played day by day on its own simulated clock.
+// One install of one person, played day by day on its own simulated clock. The clock only
+// moves forward: each session starts after the previous one ended.
 class Install {
  public:
-  Install(const Options& o, const simulate::Person& person, int device, std::mt19937_64& rng)
-      : person_(person), device_(device), rng_(rng) {
+  Install(const Options& o, const simulate::Population& population, const simulate::Person& person,
+          int device, std::mt19937_64& rng)
+      : options_(o), person_(person), device_(device), rng_(rng) {
+    if (person.account >= 0)
+      account_ = &population.accounts[static_cast<std::size_t>(person.account)];
     clock_ = std::make_shared<std::atomic<std::int64_t>>(0);
     tips_ = std::make_shared<uptake::FeatureTips>([this](const uptake::Tip& tip) {
       std::lock_guard lock(tip_mutex_);
       pending_tip_ = tip;
     });
-    uptake::Config c;
-    c.endpoint = o.endpoint;
-    c.write_key = o.write_key;
-    c.tls_ca_file = o.ca_file;
-    c.app_version = device == 0 ? "1.4.0" : "1.5.0";
-    c.data_dir = (std::filesystem::path(o.data_dir) /
-                  ("p" + std::to_string(person.index) + "-d" + std::to_string(device)))
-                     .string();
-    std::filesystem::remove_all(c.data_dir);  // every run simulates fresh installs
-    c.clock = [clk = clock_] { return clk->load(); };
-    c.plugins = {tips_, std::make_shared<uptake::FirstAction>()};
-    c.default_remote_config = notes::kTipsConfig;
-    c.fetch_remote_config = false;  // the shipped tips: the same run gives the same stream
-    c.flush_interval_ms = std::chrono::hours(1);  // batches by size; flushed at the end
-    c.queue_capacity = 1 << 14;
-    c.request_timeout_ms = 60s;
+    first_action_ = std::make_shared<uptake::FirstAction>();
+    data_dir_ = (std::filesystem::path(o.data_dir) /
+                 ("p" + std::to_string(person.index) + "-d" + std::to_string(device)))
+                    .string();
+    std::filesystem::remove_all(data_dir_);  // every run simulates fresh installs
     start_ms_ = o.end_day_ms - static_cast<std::int64_t>(o.days) * kDay;
-    clock_->store(start_ms_ + (person.join_day + device * 3) * kDay + 9 * kHour);
-    client_ = std::make_unique<uptake::Client>(c);
+    first_day_ = person.join_day + device * 3;
+    std::uniform_int_distribution<int> later(1, 5);
+    identify_day_ = device == 1 || std::uniform_real_distribution<double>(0, 1)(rng_) < 0.8
+                        ? first_day_
+                        : first_day_ + later(rng_);
+    clock_->store(start_ms_ + first_day_ * kDay + 9 * kHour);
+    start_client(simulate::release_on(account_, first_day_, o.days));
   }
 
   void play(int days, Totals& totals) {
     std::uniform_real_distribution<double> u(0, 1);
     const auto& features = simulate::notes_features();
     bool first_session = true;
-    for (int day = person_.join_day + device_ * 3; day < days; ++day) {
+    for (int day = first_day_; day < days; ++day) {
       if (!first_session && u(rng_) < person_.churn_per_day) break;
       if (!first_session && u(rng_) > person_.active_day_chance) continue;
+      // An app update is a restart on the new release (the staged roll-out).
+      const std::string release = simulate::release_on(account_, day, days);
+      if (release != version_) start_client(release);
       const int sessions = 1 + (u(rng_) < 0.3 ? 1 : 0);
       for (int s = 0; s < sessions; ++s) {
-        const std::int64_t hour = 7 + static_cast<std::int64_t>(u(rng_) * 14) + s * 3;
-        clock_->store(start_ms_ + day * kDay + hour * kHour +
-                      static_cast<std::int64_t>(u(rng_) * kHour));
-        if (first_session && !person_.user_id.empty() && (device_ == 1 || u(rng_) < 0.5)) {
-          client_->identify(person_.user_id, {{"plan", u(rng_) < 0.3 ? "pro" : "free"}});
-        }
+        const std::int64_t hour = 8 + static_cast<std::int64_t>(u(rng_) * 12);
+        const std::int64_t proposed =
+            start_ms_ + day * kDay + hour * kHour + static_cast<std::int64_t>(u(rng_) * kHour);
+        // Never before the last event: a session after a pause of at least half an hour.
+        clock_->store(std::max(proposed, clock_->load() + 35 * kMinute));
+        if (!person_.user_id.empty() && !identified_ && day >= identify_day_) sign_in();
         first_session = false;
         const int events = 3 + static_cast<int>(u(rng_) * 10);
         for (int e = 0; e < events; ++e) {
@@ -162,6 +163,41 @@ class Install {
   }
 
  private:
+  void start_client(const std::string& version) {
+    if (client_) {
+      client_->flush(120s);
+      client_->shutdown(5s);
+      client_.reset();
+    }
+    version_ = version;
+    uptake::Config c;
+    c.endpoint = options_.endpoint;
+    c.write_key = options_.write_key;
+    c.tls_ca_file = options_.ca_file;
+    c.app_version = version;
+    c.data_dir = data_dir_;
+    c.clock = [clk = clock_] { return clk->load(); };
+    c.plugins = {tips_, first_action_};
+    c.default_remote_config = notes::kTipsConfig;
+    c.fetch_remote_config = false;  // the shipped tips: the same run gives the same stream
+    c.flush_interval_ms = std::chrono::hours(1);  // batches by size; flushed at the end
+    c.queue_capacity = 1 << 14;
+    c.request_timeout_ms = 60s;
+    client_ = std::make_unique<uptake::Client>(c);
+  }
+
+  // Signing in ties the install to the person and, for people of a company, the company.
+  void sign_in() {
+    identified_ = true;
+    const std::string plan = account_ ? account_->plan : "free";
+    client_->identify(person_.user_id, {{"plan", plan}, {"role", person_.role}});
+    if (account_) {
+      client_->group(account_->id, {{"name", account_->name},
+                                    {"plan", account_->plan},
+                                    {"wave", account_->pilot ? "pilot" : "later"}});
+    }
+  }
+
   void use(const std::string& feature, Totals& totals) {
     client_->track(feature);
     ++totals.events;
@@ -201,12 +237,18 @@ class Install {
     }
   }
 
+  const Options& options_;
   const simulate::Person& person_;
+  const simulate::Account* account_ = nullptr;
   int device_;
   std::mt19937_64& rng_;
+  std::string data_dir_, version_;
   std::int64_t start_ms_ = 0;
+  int first_day_ = 0, identify_day_ = 0;
+  bool identified_ = false;
   std::shared_ptr<std::atomic<std::int64_t>> clock_;
   std::shared_ptr<uptake::FeatureTips> tips_;
+  std::shared_ptr<uptake::FirstAction> first_action_;
   std::unique_ptr<uptake::Client> client_;
   std::mutex tip_mutex_;
   std::optional<uptake::Tip> pending_tip_;
@@ -223,13 +265,13 @@ int main(int argc, char** argv) {
     std::cerr << "uptake-simulate: " << e.what() << "\n";
     return 2;
   }
-  const auto people = simulate::make_population(o.users, o.days, o.seed);
+  const auto population = simulate::make_population(o.users, o.days, o.seed);
   Totals totals;
   try {
-    for (const auto& person : people) {
+    for (const auto& person : population.people) {
       std::mt19937_64 rng(o.seed * 1000003 + static_cast<std::uint64_t>(person.index));
       for (int device = 0; device < (person.second_device ? 2 : 1); ++device) {
-        Install install(o, person, device, rng);
+        Install install(o, population, person, device, rng);
         install.play(o.days, totals);
         install.finish(totals);
       }

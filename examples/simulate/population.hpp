@@ -19,6 +19,14 @@ struct FeatureModel {
 /// The notes app's features, most to least discoverable.
 const std::vector<FeatureModel>& notes_features();
 
+/// A customer of the app: a company whose people sign in and join it with group().
+struct Account {
+  std::string id, name;
+  std::string plan;    // free, pro or enterprise: a trait of its people and of the account
+  bool pilot = false;  // in the pilot wave: gets the new version first
+  double health = 1;   // < 1: its people come back less often and leave sooner
+};
+
 struct Person {
   int index = 0;
   std::string user_id;           // empty: never signs in
@@ -26,9 +34,22 @@ struct Person {
   int join_day = 0;              // first day of use, from the simulation's start
   double active_day_chance = 0;  // chance of using the app on a given day
   double churn_per_day = 0;      // chance of leaving for good, per day
+  int account = -1;              // index into the accounts; -1: a personal user
+  std::string role;              // admin, member or viewer (a trait)
 };
 
-/// `count` people, reproducible from `seed`, joining over the first half of `days`.
-std::vector<Person> make_population(int count, int days, std::uint64_t seed);
+struct Population {
+  std::vector<Account> accounts;
+  std::vector<Person> people;
+};
+
+/// `count` people, reproducible from `seed`, joining over the first half of `days`: most of
+/// them in accounts of 3..500 seats (sizes skewed: few large, many small), some accounts
+/// healthier than others, one in five in the pilot wave.
+Population make_population(int count, int days, std::uint64_t seed);
+
+/// The release an install runs on `day`: the pilot wave gets 1.5.0 a third of the way in,
+/// everyone else two thirds of the way in.
+std::string release_on(const Account* account, int day, int days);
 
 }  // namespace simulate
