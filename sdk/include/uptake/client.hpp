@@ -14,12 +14,13 @@
 #include <string_view>
 
 #include "uptake/config.hpp"
+#include "uptake/export.h"
 #include "uptake/props.hpp"
 #include "uptake/stats.hpp"
 
 namespace uptake {
 
-class Client {
+class UPTAKE_API Client {
  public:
   /// Validates `config` (throws ConfigError naming the bad field), loads or creates the
   /// install's identity in data_dir, and starts the background thread.
@@ -74,7 +75,7 @@ class Client {
   /// A snapshot of the counters; cheap, callable from any thread.
   Stats stats() const noexcept;
 
-  class Impl;
+  class UPTAKE_HIDDEN Impl;
 
  private:
   std::unique_ptr<Impl> impl_;

@@ -10,12 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "uptake/export.h"
+
 namespace uptake {
 
 class Plugin;
 
 /// Thrown by the Client constructor when the configuration cannot work; what() names the field.
-class ConfigError : public std::invalid_argument {
+class UPTAKE_API ConfigError : public std::invalid_argument {
  public:
   using std::invalid_argument::invalid_argument;
 };

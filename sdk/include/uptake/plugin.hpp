@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "uptake/export.h"
 #include "uptake/props.hpp"
 
 namespace uptake {
@@ -41,7 +42,7 @@ struct ObservedEvent {
   }
 };
 
-class PluginContext {
+class UPTAKE_API PluginContext {
  public:
   virtual ~PluginContext() = default;
   /// Records an event now, as track() would, except that reserved "$" names are allowed.
@@ -67,7 +68,7 @@ class PluginContext {
   virtual std::string_view account() const = 0;
 };
 
-class Plugin {
+class UPTAKE_API Plugin {
  public:
   virtual ~Plugin() = default;
   /// Unique and stable: it names the plugin's state file.

@@ -23,19 +23,23 @@ typedef enum uptake_dismissal {
 
 /* A new tips plugin; NULL on failure. Add it with uptake_config_add_feature_tips, keep the
  * handle to report clicks and dismissals, free it after the client. */
-uptake_feature_tips* uptake_feature_tips_new(uptake_tip_presenter presenter, void* user_data);
-void uptake_feature_tips_free(uptake_feature_tips* tips);
+UPTAKE_API uptake_feature_tips* uptake_feature_tips_new(uptake_tip_presenter presenter,
+                                                        void* user_data) UPTAKE_NOEXCEPT;
+UPTAKE_API void uptake_feature_tips_free(uptake_feature_tips* tips) UPTAKE_NOEXCEPT;
 /* Registers the plugin with `config` (the config shares ownership). */
-uptake_status uptake_config_add_feature_tips(uptake_config* config, uptake_feature_tips* tips);
+UPTAKE_API uptake_status uptake_config_add_feature_tips(uptake_config* config,
+                                                        uptake_feature_tips* tips) UPTAKE_NOEXCEPT;
 /* The user clicked tip `tip_id`. Any thread. */
-uptake_status uptake_tip_clicked(uptake_feature_tips* tips, const char* tip_id);
+UPTAKE_API uptake_status uptake_tip_clicked(uptake_feature_tips* tips,
+                                            const char* tip_id) UPTAKE_NOEXCEPT;
 /* The user dismissed tip `tip_id` (snooze_hours is used with UPTAKE_DISMISS_SNOOZE). */
-uptake_status uptake_tip_dismissed(uptake_feature_tips* tips, const char* tip_id,
-                                   uptake_dismissal how, int snooze_hours);
+UPTAKE_API uptake_status uptake_tip_dismissed(uptake_feature_tips* tips, const char* tip_id,
+                                              uptake_dismissal how,
+                                              int snooze_hours) UPTAKE_NOEXCEPT;
 /* Why the tip would or would not show now: the reason into buf (NUL-terminated, truncated to
  * len), and *would_show (may be NULL) set to 1 or 0. */
-uptake_status uptake_tip_explain(uptake_feature_tips* tips, const char* tip_id, char* buf,
-                                 size_t len, int* would_show);
+UPTAKE_API uptake_status uptake_tip_explain(uptake_feature_tips* tips, const char* tip_id,
+                                            char* buf, size_t len, int* would_show) UPTAKE_NOEXCEPT;
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "uptake/export.h"
 #include "uptake/plugin.hpp"
 
 namespace uptake {
@@ -40,7 +41,7 @@ namespace tips_detail {
 struct Model;
 }
 
-class FeatureTips final : public Plugin {
+class UPTAKE_API FeatureTips final : public Plugin {
  public:
   using Presenter = std::function<void(const Tip&)>;
   explicit FeatureTips(Presenter presenter);

@@ -10,8 +10,9 @@ extern "C" {
 
 /* Adds the first_action plugin to `config`. `key_actions` (count entries, may be NULL when
  * count is 0) overrides the remote config's key_actions when non-empty. */
-uptake_status uptake_config_add_first_action(uptake_config* config, const char* const* key_actions,
-                                             size_t count);
+UPTAKE_API uptake_status uptake_config_add_first_action(uptake_config* config,
+                                                        const char* const* key_actions,
+                                                        size_t count) UPTAKE_NOEXCEPT;
 
 #ifdef __cplusplus
 }

@@ -13,11 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "uptake/export.h"
 #include "uptake/plugin.hpp"
 
 namespace uptake {
 
-class FirstAction final : public Plugin {
+class UPTAKE_API FirstAction final : public Plugin {
  public:
   /// `key_actions`: the features to time. When empty, the remote config's "key_actions".
   explicit FirstAction(std::vector<std::string> key_actions = {});
