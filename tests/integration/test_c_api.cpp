@@ -7,33 +7,46 @@
 
 using namespace uptake::test;
 
-using CApi = ClientTest;
+class CApi : public ClientTest {
+ protected:
+  // Runs the C example (a C program using the C API, both plugins included) against the
+  // receiver and checks everything it records arrived.
+  void expect_c_example_delivers(const std::string& program) {
+    // The collector serves the same tip the example ships as its default.
+    receiver_->set_remote_config(
+        R"({"tips":[{"id":"tip-c-export","feature":"c_export"}],"limits":{"max_tips_per_session":1}})");
+    const std::string cmd = program + " " + receiver_->endpoint() + " " + data_.str("c") + " " +
+                            cert_.cert_file.string();
+    const int status = std::system(cmd.c_str());
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+    EXPECT_EQ(tracked("c_feature").size(), 3u);
+    EXPECT_EQ(tracked("$install").size(), 1u);
+    EXPECT_EQ(tracked("$first_action").size(), 1u);
+    EXPECT_EQ(tracked("$tip_shown").size(), 1u);
+    EXPECT_EQ(tracked("$tip_clicked").size(), 1u);
+    int identifies = 0;
+    std::vector<std::string> groups;
+    for (const auto& l : receiver_->lines()) {
+      identifies += json_field(l, "type") == "identify";
+      if (json_field(l, "type") == "group") groups.push_back(l);
+    }
+    EXPECT_EQ(identifies, 1);
+    ASSERT_EQ(groups.size(), 1u);
+    EXPECT_EQ(json_field(groups[0], "account"), "c-account-1");
+    EXPECT_EQ(json_field(groups[0], "user"), "c-user-1");
+    EXPECT_NE(groups[0].find(R"("props":{"plan":"enterprise","seats":40})"), std::string::npos);
+  }
+};
 
 TEST_F(CApi, TheCExampleProgramDeliversItsEvents) {
-  // The collector serves the same tip the example ships as its default.
-  receiver_->set_remote_config(
-      R"({"tips":[{"id":"tip-c-export","feature":"c_export"}],"limits":{"max_tips_per_session":1}})");
-  const std::string cmd = std::string(UPTAKE_C_EXAMPLE) + " " + receiver_->endpoint() + " " +
-                          data_.str("c") + " " + cert_.cert_file.string();
-  const int status = std::system(cmd.c_str());
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0);
-  EXPECT_EQ(tracked("c_feature").size(), 3u);
-  EXPECT_EQ(tracked("$install").size(), 1u);
-  EXPECT_EQ(tracked("$first_action").size(), 1u);
-  EXPECT_EQ(tracked("$tip_shown").size(), 1u);
-  EXPECT_EQ(tracked("$tip_clicked").size(), 1u);
-  int identifies = 0;
-  std::vector<std::string> groups;
-  for (const auto& l : receiver_->lines()) {
-    identifies += json_field(l, "type") == "identify";
-    if (json_field(l, "type") == "group") groups.push_back(l);
-  }
-  EXPECT_EQ(identifies, 1);
-  ASSERT_EQ(groups.size(), 1u);
-  EXPECT_EQ(json_field(groups[0], "account"), "c-account-1");
-  EXPECT_EQ(json_field(groups[0], "user"), "c-user-1");
-  EXPECT_NE(groups[0].find(R"("props":{"plan":"enterprise","seats":40})"), std::string::npos);
+  expect_c_example_delivers(UPTAKE_C_EXAMPLE);
+}
+
+// The same program linked to libuptake.so alone: the library exports the whole C API, the
+// bundled plugins' included.
+TEST_F(CApi, TheCExampleLinkedToTheSharedLibraryDeliversItsEvents) {
+  expect_c_example_delivers(UPTAKE_C_EXAMPLE_SHARED);
 }
 
 TEST_F(CApi, ErrorsComeBackAsCodesWithAMessage) {

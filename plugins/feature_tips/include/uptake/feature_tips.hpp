@@ -62,9 +62,10 @@ class UPTAKE_API FeatureTips final : public Plugin {
   void stop(PluginContext& ctx) override;
 
  private:
-  void consider_tips(PluginContext& ctx, std::string_view trigger);
-  void record_interaction(PluginContext& ctx, const std::string& tip_id, std::string_view event,
-                          Dismissal how, int snooze_hours);
+  // Private helpers stay out of libuptake.so's exports (and so out of its ABI).
+  UPTAKE_HIDDEN void consider_tips(PluginContext& ctx, std::string_view trigger);
+  UPTAKE_HIDDEN void record_interaction(PluginContext& ctx, const std::string& tip_id,
+                                        std::string_view event, Dismissal how, int snooze_hours);
 
   Presenter presenter_;
   mutable std::mutex mutex_;  // explain() reads the model from app threads

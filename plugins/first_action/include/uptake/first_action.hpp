@@ -30,9 +30,10 @@ class UPTAKE_API FirstAction final : public Plugin {
   void stop(PluginContext& ctx) override;
 
  private:
-  std::int64_t elapsed_since_install(PluginContext& ctx, std::int64_t event_ts) const;
-  void checkpoint(PluginContext& ctx);
-  void load_key_actions(PluginContext& ctx);
+  // Private helpers stay out of libuptake.so's exports (and so out of its ABI).
+  UPTAKE_HIDDEN std::int64_t elapsed_since_install(PluginContext& ctx, std::int64_t event_ts) const;
+  UPTAKE_HIDDEN void checkpoint(PluginContext& ctx);
+  UPTAKE_HIDDEN void load_key_actions(PluginContext& ctx);
 
   std::vector<std::string> app_key_actions_;
   std::set<std::string, std::less<>> key_actions_;
