@@ -1,5 +1,6 @@
 // The C API: uptake.h over uptake::Client. No exception crosses this boundary.
 
+#include <climits>
 #include <cstddef>
 #include <cstring>
 #include <new>
@@ -114,6 +115,9 @@ void fill_c_stats(const uptake::Stats& s, uptake_stats& out) {
   out.config_fetches = s.config_fetches;
 }
 
+// The largest double below which every integer is exact (2^53).
+constexpr double kMaxExactDouble = 9007199254740992.0;
+
 std::chrono::milliseconds ms(double v) {
   return std::chrono::milliseconds(static_cast<std::int64_t>(v));
 }
@@ -176,6 +180,10 @@ uptake_status uptake_config_set_number(uptake_config* config, const char* name,
   return c_api_guard([&] {
     if (value < 0)
       return fail(UPTAKE_ERR_INVALID_CONFIG, std::string(name) + ": must not be negative");
+    // Beyond these the conversions below would be undefined (NaN fails every comparison).
+    if (!(value <= kMaxExactDouble) ||
+        (std::string_view(name) == "compression_level" && value > INT_MAX))
+      return fail(UPTAKE_ERR_INVALID_CONFIG, std::string(name) + ": out of range");
     uptake::Config& c = config->config;
     const std::string_view n(name);
     const auto count = static_cast<std::size_t>(value);

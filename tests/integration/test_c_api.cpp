@@ -1,5 +1,6 @@
 #include <sys/wait.h>
 
+#include <cmath>
 #include <cstdlib>
 
 #include "client_fixture.hpp"
@@ -58,6 +59,11 @@ TEST_F(CApi, ErrorsComeBackAsCodesWithAMessage) {
   EXPECT_EQ(uptake_client_new(cfg, &client), UPTAKE_ERR_INVALID_CONFIG);
   EXPECT_EQ(client, nullptr);
   EXPECT_NE(std::string(uptake_last_error()).find("endpoint"), std::string::npos);
+  EXPECT_EQ(uptake_config_set_number(cfg, "max_batch_events", std::nan("")),
+            UPTAKE_ERR_INVALID_CONFIG);
+  EXPECT_EQ(uptake_config_set_number(cfg, "queue_capacity", 1e300), UPTAKE_ERR_INVALID_CONFIG);
+  EXPECT_NE(std::string(uptake_last_error()).find("queue_capacity"), std::string::npos);
+  EXPECT_EQ(uptake_config_set_number(cfg, "compression_level", 1e12), UPTAKE_ERR_INVALID_CONFIG);
   EXPECT_EQ(uptake_flush(nullptr, 10), UPTAKE_ERR_INVALID_ARGUMENT);
   uptake_track(nullptr, "x", nullptr, 0);  // ignored, no crash
   uptake_group(nullptr, "acme", nullptr, 0);

@@ -73,7 +73,8 @@ UPTAKE_API uptake_status uptake_config_set_string(uptake_config* config, const c
  * "max_spool_bytes", "max_spool_age_ms", "spool_fsync", "session_timeout_ms", "tls_verify",
  * "connect_timeout_ms", "request_timeout_ms", "retry_base_ms", "retry_cap_ms",
  * "shutdown_timeout_ms", "compression_level", "config_refresh_interval_ms",
- * "fetch_remote_config"; "sample_rate" takes a value in (0, 1]. */
+ * "fetch_remote_config"; "sample_rate" takes a value in (0, 1]. Negative, NaN and values the
+ * option cannot hold (beyond 2^53) are UPTAKE_ERR_INVALID_CONFIG. */
 UPTAKE_API uptake_status uptake_config_set_number(uptake_config* config, const char* name,
                                                   double value) UPTAKE_NOEXCEPT;
 
