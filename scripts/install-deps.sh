@@ -8,7 +8,7 @@ packages=(build-essential cmake ninja-build ccache pkg-config git openssl curl
   libboost1.81-dev libboost-json1.81-dev libssl-dev libzstd-dev zstd zlib1g-dev
   libsimdjson-dev libxxhash-dev libsqlite3-dev sqlite3 libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev chromium clickhouse-server clickhouse-client
-  abigail-tools)
+  abigail-tools python3 python3-pytest)
 
 missing=()
 # Node.js may come from elsewhere (it does on our machines); only install Debian's if absent.

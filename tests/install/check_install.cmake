@@ -79,3 +79,23 @@ if(NOT rc EQUAL 2)
   message(FATAL_ERROR "the C example on the installed libuptake.so did not start (${rc})")
 endif()
 expect_needs_shared(${WORK_DIR}/c-example TRUE)
+
+# The Python package, installed with a link to the installed library inside it: importing it
+# finds that library with nothing set (no UPTAKE_LIBRARY, no LD_LIBRARY_PATH).
+run(WHAT "installing the Python package"
+  COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${PREFIX} --component python)
+if(IS_ABSOLUTE "${PYTHON_DIR}")
+  message(FATAL_ERROR "UPTAKE_PYTHON_DIR is absolute: the check needs it under the prefix")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -E env --unset=UPTAKE_LIBRARY --unset=LD_LIBRARY_PATH
+    PYTHONPATH=${PREFIX}/${PYTHON_DIR} PYTHONDONTWRITEBYTECODE=1
+    ${PYTHON} -c "import uptake
+try:
+    uptake.Client('ftp://x', 'wk', 'd')
+except uptake.ConfigError:
+    print(uptake.library_path())"
+  RESULT_VARIABLE rc OUTPUT_VARIABLE loaded ERROR_VARIABLE error OUTPUT_STRIP_TRAILING_WHITESPACE)
+file(REAL_PATH ${LIBDIR}/libuptake.so.${SOVERSION} installed)
+if(rc OR NOT loaded STREQUAL installed)
+  message(FATAL_ERROR "the installed Python package did not load ${installed}: '${loaded}' ${error}")
+endif()
