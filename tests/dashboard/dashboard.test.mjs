@@ -181,6 +181,8 @@ async function checkOverview(seg = {}, side = "a") {
   const tips = await api("tips", seg);
   assert.deepEqual(await page.$$eval(`${inPanel("tips", side)} tbody tr`, (t) => t.map((x) => x.dataset.row)), tips.rows.map((r) => r.tip));
   assert.deepEqual(await texts(`${inPanel("tips", side)} [data-fig=feature]`), tips.rows.map((r) => r.feature));
+  assert.deepEqual(await texts(`${inPanel("tips", side)} [data-fig=title]`),
+    tips.rows.map((r) => CONFIG.tips.find((t) => t.id === r.tip).title), "tip titles come from the app's config");
   assert.deepEqual(await col("tips", "shown", side), tips.rows.map((r) => int(r.shown)));
   assert.deepEqual(await col("tips", "conversion_rate", side), tips.rows.map((r) => `${pct(r.conversion_rate)} (${int(r.converted)})`));
   assert.deepEqual(await col("tips", "held_out_rate", side),
@@ -333,6 +335,7 @@ async function checkSurveys(seg = {}, side = "a") {
   for (const r of sv.rows) {
     const card = `${cards}[data-survey="${r.survey}"]`;
     const f = (name) => page.textContent(`${card} [data-fig="${name}"] .v`);
+    assert.equal(await page.textContent(`${card} [data-fig=question]`), CONFIG.surveys.find((x) => x.id === r.survey).question);
     assert.equal(await f("shown"), int(r.shown));
     assert.equal(await f("answered"), int(r.answered));
     assert.equal(await f("response_rate"), pct(r.response_rate));
@@ -412,6 +415,40 @@ test("compare mode: two segments side by side on every panel, each equal to the 
   }
 });
 
+test("keyboard: every view and control is reached by Tab, with a visible focus; Back returns to the previous view", async () => {
+  await view("Overview");
+  await page.focus("#key");
+  const reached = new Set();
+  for (let i = 0; i < 60; i++) { // date fields take three stops each
+    await page.keyboard.press("Tab");
+    const f = await page.evaluate(() => {
+      const e = document.activeElement;
+      const style = getComputedStyle(e);
+      // A date input's own calendar button takes a stop too; the browser draws its ring.
+      const inner = !e.matches(":focus");
+      return { id: e.id || e.textContent.trim(), outline: inner || (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2) };
+    });
+    assert.ok(f.outline, `focus is visible on ${f.id}`);
+    reached.add(f.id);
+  }
+  for (const id of ["load", "Overview", "Accounts", "Trends", "Retention", "Releases", "Surveys", "seg-a-account", "seg-a-version",
+                    "compare", "apply", "funnel-feature"]) {
+    assert.ok(reached.has(id), `Tab reaches ${id}`);
+  }
+  // Enter on a focused tab switches the view; Back comes back to the overview.
+  await page.focus('nav#views a:text-is("Retention")');
+  await page.keyboard.press("Enter");
+  await loaded();
+  assert.match(page.url(), /view=retention/);
+  await page.goBack();
+  // popstate redraws the view: the current tab changes and the loading marker drops together.
+  await page.waitForSelector('nav#views a[aria-current=page][href*="view=overview"]');
+  await loaded();
+  assert.match(page.url(), /view=overview/);
+  assert.ok(await page.$(`${inPanel("overview")} [data-fig=active_users]`));
+  await view("Trends");
+});
+
 test("the URL reproduces the view (segments, window, view, picks) and never holds the key", async () => {
   const url = page.url();
   const shown = await page.innerText("main");
@@ -449,22 +486,35 @@ test("the URL reproduces the view (segments, window, view, picks) and never hold
   assert.ok(requests.every((r) => r.url.startsWith(base)), "the page only talks to its collector");
 });
 
-test("readable at 1280 px and on a 390 px phone: no page-wide horizontal scroll; screenshots", async () => {
+// Charts drawn wider than their panel (outside a scrolling table) and a page wider than the screen.
+const layoutProblems = (width) => page.evaluate((width) => {
+  const out = [];
+  if (document.documentElement.scrollWidth > width) out.push(`page is ${document.documentElement.scrollWidth} px wide`);
+  for (const svg of document.querySelectorAll("main svg")) {
+    if (svg.closest(".scroll")) continue;
+    const box = svg.closest(".side, .survey").getBoundingClientRect(), r = svg.getBoundingClientRect();
+    if (r.right > box.right + 1) out.push(`${svg.closest("section").dataset.panel}: chart ${Math.round(r.width)} px in ${Math.round(box.width)} px`);
+  }
+  return out;
+}, width);
+
+test("readable at 1280 px and on a 390 px phone: charts fit their panels, no page-wide scroll; screenshots", async () => {
   mkdirSync(artifacts, { recursive: true });
   await page.fill("#from", WINDOW.from);
   from = WINDOW.from;
   await page.click("#clear");
   await loaded();
-  await view("Overview");
-  await page.screenshot({ path: join(artifacts, "dashboard-1280.png"), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  // The charts are redrawn to the new width.
-  await page.waitForFunction(() => document.querySelector("section[data-panel=features] svg")?.getAttribute("width") < 390);
-  await loaded();
-  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), "the page fits a phone's width");
-  await page.screenshot({ path: join(artifacts, "dashboard-390.png"), fullPage: true });
-  for (const name of ["Accounts", "Retention", "Releases", "Surveys", "Trends"]) {
-    await view(name);
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), `${name} fits a phone's width`);
+  for (const width of [1280, 390]) {
+    if (width !== 1280) {
+      await page.setViewportSize({ width, height: 844 });
+      // The charts are redrawn to the new width.
+      await page.waitForFunction((w) => document.querySelector("main svg")?.getAttribute("width") < w, width);
+      await loaded();
+    }
+    for (const name of ["Accounts", "Trends", "Retention", "Releases", "Surveys", "Overview"]) {
+      await view(name);
+      assert.deepEqual(await layoutProblems(width), [], `${name} at ${width} px`);
+    }
+    await page.screenshot({ path: join(artifacts, `dashboard-${width}.png`), fullPage: true });
   }
 });
