@@ -59,7 +59,7 @@ std::uint32_t AppIndex::find_or_add(std::string_view name, bool is_user) {
   a.name = std::string(name);
   a.is_user = is_user;
   names.emplace(std::string(name), id);
-  if (is_user) ++identity_generation_;  // an anon of the same name may now be this person
+  ++identity_generation_;  // a new person (and a user may absorb an anon of its name)
   return id;
 }
 
