@@ -152,11 +152,10 @@ TEST(ActivityIndex, ANewInstallIsCountedByTheNextReport) {
             "export,2,2,1.0,2,100.0\r\n");
 }
 
-// DISABLED until fixed: PersonTable caches each person's first seen and is rebuilt only when
-// AppIndex::identity_generation() grows, which an earlier event or a $install of an actor the
-// index already knows does not make it do; reports then keep the stale first seen (known
-// users, signups, cohorts, first-action durations). Run with --gtest_also_run_disabled_tests.
-TEST(ActivityIndex, DISABLED_AnOlderEventArrivingLateMovesFirstSeenInTheNextReport) {
+// PersonTable caches each person's first seen: an earlier event or a late $install of an actor
+// the index already knows must rebuild it (known users, signups, cohorts, first-action
+// durations read it).
+TEST(ActivityIndex, AnOlderEventArrivingLateMovesFirstSeenInTheNextReport) {
   // Batches arrive out of order (a resend after a 503 overtaken by a later batch): the index
   // folds whatever order they come in, and the next report sees the earlier first seen.
   ActivityIndex index;
@@ -171,8 +170,7 @@ TEST(ActivityIndex, DISABLED_AnOlderEventArrivingLateMovesFirstSeenInTheNextRepo
   EXPECT_EQ(int_field(r, "known_users"), 1);
 }
 
-// DISABLED until fixed: the stale first seen (see above).
-TEST(ActivityIndex, DISABLED_AnInstallArrivingLateMovesFirstSeenInTheNextReport) {
+TEST(ActivityIndex, AnInstallArrivingLateMovesFirstSeenInTheNextReport) {
   ActivityIndex index;
   index.mark_loaded();
   index.add("notes", {track("2", "dev-a", "", kMar1 + 2 * kDayMs, "export")});
@@ -282,8 +280,7 @@ TEST(ActivityIndex, EveryReportIsTheSameWhateverTheOrderEventsArrived) {
   }
 }
 
-// DISABLED until fixed: the stale first seen (see above).
-TEST(ActivityIndex, DISABLED_ReportsInBetweenDoNotChangeWhatTheNextReportSees) {
+TEST(ActivityIndex, ReportsInBetweenDoNotChangeWhatTheNextReportSees) {
   // The same events in any order, with every report asked for after every batch: the last
   // reports must equal those of an index that saw everything before its first report.
   const std::vector<Event> events = month();

@@ -81,7 +81,11 @@ void AppIndex::add(const EventView& e) {
   const auto day = static_cast<std::int32_t>(day64);
   {
     Actor& a = actors_[id];
-    a.first_ts = std::min(a.first_ts, e.ts);
+    // Person tables keep each person's first seen: an earlier event (a late batch) moves it.
+    if (e.ts < a.first_ts) {
+      a.first_ts = e.ts;
+      ++identity_generation_;
+    }
     upsert_sorted(
         a.days, day, [](const DayEvents& d) { return d.day; },
         [&] {
@@ -123,7 +127,10 @@ void AppIndex::add(const EventView& e) {
       break;
   }
   Actor& a = actors_[id];
-  if (e.name == "$install") a.install_ts = std::min(a.install_ts, e.ts);
+  if (e.name == "$install" && e.ts < a.install_ts) {
+    a.install_ts = e.ts;
+    ++identity_generation_;  // first seen, too
+  }
   if (!e.name.empty() && e.name.front() != '$') {
     const std::uint32_t f = features.intern(e.name);
     const std::uint32_t ms = ms_of_day(e.ts, day64);
