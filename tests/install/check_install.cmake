@@ -22,7 +22,7 @@ if(rc)
 endif()
 # pkg-config route, as a Makefile user would do it.
 set(ENV{PKG_CONFIG_PATH} ${PREFIX}/lib/pkgconfig)
-execute_process(COMMAND pkg-config --cflags --libs --static uptake OUTPUT_VARIABLE flags
+execute_process(COMMAND pkg-config --cflags --libs --static uptake-surveys uptake-feature_tips uptake-first_action OUTPUT_VARIABLE flags
   RESULT_VARIABLE rc OUTPUT_STRIP_TRAILING_WHITESPACE)
 if(rc)
   message(FATAL_ERROR "pkg-config does not know uptake")

@@ -10,9 +10,10 @@ using namespace uptake::test;
 using CApi = ClientTest;
 
 TEST_F(CApi, TheCExampleProgramDeliversItsEvents) {
-  // The collector serves the same tip the example ships as its default.
-  receiver_->set_remote_config(
-      R"({"tips":[{"id":"tip-c-export","feature":"c_export"}],"limits":{"max_tips_per_session":1}})");
+  // The collector serves the same tip and survey the example ships as its default.
+  receiver_->set_remote_config(R"({"tips":[{"id":"tip-c-export","feature":"c_export"}],
+    "surveys":[{"id":"csat-c","kind":"csat","question":"Happy with it?","priority":10}],
+    "limits":{"max_tips_per_session":1}})");
   const std::string cmd = std::string(UPTAKE_C_EXAMPLE) + " " + receiver_->endpoint() + " " +
                           data_.str("c") + " " + cert_.cert_file.string();
   const int status = std::system(cmd.c_str());
@@ -23,6 +24,10 @@ TEST_F(CApi, TheCExampleProgramDeliversItsEvents) {
   EXPECT_EQ(tracked("$first_action").size(), 1u);
   EXPECT_EQ(tracked("$tip_shown").size(), 1u);
   EXPECT_EQ(tracked("$tip_clicked").size(), 1u);
+  EXPECT_EQ(tracked("$survey_shown").size(), 1u);
+  ASSERT_EQ(tracked("$survey_answered").size(), 1u) << "the refused score was not sent";
+  EXPECT_NE(tracked("$survey_answered")[0].find(R"({"survey":"csat-c","score":4})"),
+            std::string::npos);
   int identifies = 0;
   std::vector<std::string> groups;
   for (const auto& l : receiver_->lines()) {
