@@ -47,6 +47,11 @@ if [ -n "$weakest" ]; then
 fi
 report retention; echo
 report releases; echo
+report surveys; echo
+if [ -n "$weakest" ]; then
+  echo "Satisfaction in $weakest:"
+  report surveys --account "$weakest"; echo
+fi
 # The last month that has sign-ups (the current one may have just begun).
 for back in 0 1 2; do
   month="$(date -u -d "$(date -u +%Y-%m-15) -$back month" +%Y-%m)"

@@ -1,20 +1,25 @@
-/* The C API in use: both plugins, a few features, identify, group, a tip clicked, flush, stats.
+/* The C API in use: the plugins, a few features, identify, group, a tip clicked, a survey
+ * answered (after a refused score), flush, stats.
  * Usage: uptake_c_example ENDPOINT DATA_DIR [CA_FILE] */
 #include <stdio.h>
 #include <string.h>
 
 #include "uptake/feature_tips.h"
 #include "uptake/first_action.h"
+#include "uptake/surveys.h"
 #include "uptake/uptake.h"
 
-/* A tip configuration the app ships with, used until /v1/config answers. */
+/* The tips and surveys the app ships with, used until /v1/config answers. */
 static const char* kDefaultConfig =
     "{\"key_actions\":[\"c_feature\"],"
     "\"tips\":[{\"id\":\"tip-c-export\",\"feature\":\"c_export\",\"title\":\"Export\","
     "\"body\":\"Try exporting your work.\"}],"
+    "\"surveys\":[{\"id\":\"csat-c\",\"kind\":\"csat\",\"question\":\"Happy with it?\","
+    "\"priority\":10}],"
     "\"limits\":{\"max_tips_per_session\":1}}";
 
 static char g_shown_tip[64];
+static char g_asked_survey[64];
 
 /* Runs on the SDK's thread: a real app would post this to its UI loop. */
 static void present_tip(const char* tip_id, const char* feature, const char* title,
@@ -23,6 +28,18 @@ static void present_tip(const char* tip_id, const char* feature, const char* tit
   (void)user_data;
   printf("tip: %s - %s\n", title, body);
   strncpy(g_shown_tip, tip_id, sizeof g_shown_tip - 1);
+}
+
+/* Runs on the SDK's thread, like present_tip. */
+static void ask_survey(const char* survey_id, uptake_survey_kind kind, const char* question,
+                       const char* const* choices, size_t choice_count, int min_score,
+                       int max_score, void* user_data) {
+  (void)kind;
+  (void)choices;
+  (void)choice_count;
+  (void)user_data;
+  printf("survey: %s (%d..%d)\n", question, min_score, max_score);
+  strncpy(g_asked_survey, survey_id, sizeof g_asked_survey - 1);
 }
 
 int main(int argc, char** argv) {
@@ -42,12 +59,15 @@ int main(int argc, char** argv) {
   uptake_config_add_first_action(config, key_actions, 1);
   uptake_feature_tips* tips = uptake_feature_tips_new(present_tip, NULL);
   uptake_config_add_feature_tips(config, tips);
+  uptake_surveys* surveys = uptake_surveys_new(ask_survey, NULL);
+  uptake_config_add_surveys(config, surveys);
 
   uptake_client* client = NULL;
   if (uptake_client_new(config, &client) != UPTAKE_OK) {
     fprintf(stderr, "uptake: %s\n", uptake_last_error());
     uptake_config_free(config);
     uptake_feature_tips_free(tips);
+    uptake_surveys_free(surveys);
     return 1;
   }
   uptake_config_free(config);
@@ -68,6 +88,13 @@ int main(int argc, char** argv) {
     uptake_tip_clicked(tips, g_shown_tip);
     status = uptake_flush(client, 10000);
   }
+  if (g_asked_survey[0]) {
+    /* A CSAT score is 1..5: 7 is refused (and never sent), 4 is recorded. */
+    if (uptake_survey_answer_score(surveys, g_asked_survey, 7) != UPTAKE_SURVEY_OK)
+      printf("refused: %s\n", uptake_last_error());
+    if (uptake_survey_answer_score(surveys, g_asked_survey, 4) == UPTAKE_SURVEY_OK)
+      status = uptake_flush(client, 10000);
+  }
   char reason[256];
   int would_show = 0;
   uptake_tip_explain(tips, "tip-c-export", reason, sizeof reason, &would_show);
@@ -79,5 +106,6 @@ int main(int argc, char** argv) {
          (unsigned long long)stats.dropped_invalid, (unsigned long long)stats.retries);
   uptake_client_free(client);
   uptake_feature_tips_free(tips);
+  uptake_surveys_free(surveys);
   return status == UPTAKE_OK ? 0 : 1;
 }

@@ -1,8 +1,10 @@
 // uptake-notes: a small terminal notes app whose commands are features. It embeds the Uptake
-// SDK with both plugins: feature tips appear in the terminal, first actions are timed.
+// SDK with its plugins: feature tips and surveys appear in the terminal (one attention budget
+// paces them both), first actions are timed.
 //
 // Usage: uptake-notes [--data DIR] [--endpoint URL] [--write-key KEY] [--ca FILE]
 
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -15,6 +17,7 @@
 #include "notes_tips.hpp"
 #include "uptake/feature_tips.hpp"
 #include "uptake/first_action.hpp"
+#include "uptake/surveys.hpp"
 #include "uptake/uptake.hpp"
 
 namespace {
@@ -34,8 +37,31 @@ const char* kHelp =
     "  pin ID               pin a note             archive ID           archive a note\n"
     "  export ID            save as Markdown       share ID             copy a share link\n"
     "  login USER           sign in                tip ok|later|never|close   answer a tip\n"
-    "  why TIP-ID           why a tip shows or not stats                what the SDK did\n"
+    "  survey SCORE|CHOICE  answer a survey        survey later         not now\n"
+    "  why TIP-OR-SURVEY    why it shows or not    stats                what the SDK did\n"
     "  help                 this text              quit                 leave\n";
+
+std::string survey_prompt(const uptake::Survey& s) {
+  std::string how;
+  if (s.kind == uptake::SurveyKind::choice) {
+    for (const auto& c : s.choices) how += (how.empty() ? "survey " : "|") + c;
+  } else {
+    how = "survey " + std::to_string(s.min_score) + "-" + std::to_string(s.max_score);
+  }
+  return "\n[survey] " + s.question + "  (" + how + " | survey later)\n> ";
+}
+
+// "survey 9" is a score, "survey red" a choice (and "survey 9" for a choice survey its choice
+// "9", if it has one: the plugin says what does not fit).
+uptake::SurveyResult answer_survey(uptake::Surveys& surveys, const uptake::Survey& s,
+                                   const std::string& answer) {
+  std::int64_t score = 0;
+  const char* end = answer.data() + answer.size();
+  const auto parsed = std::from_chars(answer.data(), end, score);
+  if (s.kind != uptake::SurveyKind::choice && parsed.ec == std::errc() && parsed.ptr == end)
+    return surveys.answered(s.id, score);
+  return surveys.answered(s.id, std::string_view(answer));
+}
 
 }  // namespace
 
@@ -67,14 +93,24 @@ int main(int argc, char** argv) {
     say("\n[tip] " + tip.title + ": " + tip.body + "  (tip ok | tip later | tip never)\n> ");
   });
 
+  std::optional<uptake::Survey> last_survey;  // guarded by tip_mutex
+  auto surveys = std::make_shared<uptake::Surveys>([&](const uptake::Survey& survey) {
+    {
+      std::lock_guard lock(tip_mutex);
+      last_survey = survey;
+    }
+    say(survey_prompt(survey));
+  });
+
   uptake::Config config;
   config.endpoint = endpoint;
   config.write_key = write_key;
   config.tls_ca_file = ca_file;
   config.app_version = "1.4.0";
   config.data_dir = (std::filesystem::path(data_dir) / "uptake").string();
-  config.default_remote_config = notes::kTipsConfig;  // tips work before /v1/config answers
-  config.plugins = {tips, std::make_shared<uptake::FirstAction>()};
+  // Tips and surveys work before /v1/config answers.
+  config.default_remote_config = notes::kTipsConfig;
+  config.plugins = {tips, surveys, std::make_shared<uptake::FirstAction>()};
   std::unique_ptr<uptake::Client> client;
   try {
     client = std::make_unique<uptake::Client>(config);
@@ -176,10 +212,35 @@ int main(int argc, char** argv) {
         tips->dismissed(tip->id);
         out << "closed\n";
       }
+    } else if (cmd == "survey" && !rest.empty()) {
+      std::optional<uptake::Survey> survey;
+      {
+        std::lock_guard lock(tip_mutex);
+        survey = last_survey;
+      }
+      if (!survey) {
+        out << "no survey to answer\n";
+      } else {
+        const bool later = rest == "later";
+        const uptake::SurveyResult r =
+            later ? surveys->dismissed(survey->id) : answer_survey(*surveys, *survey, rest);
+        if (r) {
+          std::lock_guard lock(tip_mutex);
+          last_survey.reset();
+        }
+        out << (!r      ? "not recorded: " + r.message
+                : later ? "ok, maybe later"
+                        : "thank you!")
+            << "\n";
+      }
     } else if (cmd == "why" && !rest.empty()) {
-      const auto e = tips->explain(rest);
-      out << rest << ": " << (e.would_show ? "would show - " : "would not show - ") << e.reason
-          << "\n";
+      const auto tip = tips->explain(rest);
+      const auto survey = surveys->explain(rest);
+      const bool is_survey = survey.reason.rfind("no survey with this id", 0) != 0;
+      const bool would_show = is_survey ? survey.would_show : tip.would_show;
+      // A reason for showing says so itself ("would show at the next event").
+      out << rest << ": " << (would_show ? "" : "would not show - ")
+          << (is_survey ? survey.reason : tip.reason) << "\n";
     } else if (cmd == "stats") {
       const auto s = client->stats();
       out << "sent " << s.sent << ", queued " << s.queued << ", spooled " << s.spooled_events

@@ -1,5 +1,5 @@
 // uptake-simulate: plays a population of people through the notes app's features over
-// simulated days, driving the real SDK and both plugins with a simulated clock, and sends
+// simulated days, driving the real SDK and its plugins with a simulated clock, and sends
 // their events to a collector. Seeded: the same flags give the same event stream (ids aside).
 //
 // Usage: uptake-simulate --endpoint URL --write-key KEY [--users N] [--days D] [--seed S]
@@ -20,6 +20,7 @@
 #include "population.hpp"
 #include "uptake/feature_tips.hpp"
 #include "uptake/first_action.hpp"
+#include "uptake/surveys.hpp"
 #include "uptake/uptake.hpp"
 
 using namespace std::chrono_literals;
@@ -80,7 +81,7 @@ Options parse(int argc, char** argv) {
 
 struct Totals {
   std::uint64_t installs = 0, events = 0, sent = 0, tips_shown = 0, tips_clicked = 0,
-                undelivered = 0;
+                surveys_shown = 0, surveys_answered = 0, undelivered = 0;
 };
 
 // One install of one person, played day by day on its own simulated clock. The clock only
@@ -94,8 +95,12 @@ class Install {
       account_ = &population.accounts[static_cast<std::size_t>(person.account)];
     clock_ = std::make_shared<std::atomic<std::int64_t>>(0);
     tips_ = std::make_shared<uptake::FeatureTips>([this](const uptake::Tip& tip) {
-      std::lock_guard lock(tip_mutex_);
+      std::lock_guard lock(prompt_mutex_);
       pending_tip_ = tip;
+    });
+    surveys_ = std::make_shared<uptake::Surveys>([this](const uptake::Survey& survey) {
+      std::lock_guard lock(prompt_mutex_);
+      pending_survey_ = survey;
     });
     first_action_ = std::make_shared<uptake::FirstAction>();
     data_dir_ = (std::filesystem::path(o.data_dir) /
@@ -147,6 +152,7 @@ class Install {
           found_.insert(name);
           use(name, totals);
           react_to_tip(totals);
+          react_to_survey(totals);
           clock_->fetch_add(10 * kSecond + static_cast<std::int64_t>(u(rng_) * 80 * kSecond));
         }
       }
@@ -177,7 +183,7 @@ class Install {
     c.app_version = version;
     c.data_dir = data_dir_;
     c.clock = [clk = clock_] { return clk->load(); };
-    c.plugins = {tips_, first_action_};
+    c.plugins = {tips_, surveys_, first_action_};
     c.default_remote_config = notes::kTipsConfig;
     c.fetch_remote_config = false;  // the shipped tips: the same run gives the same stream
     c.flush_interval_ms = std::chrono::hours(1);  // batches by size; flushed at the end
@@ -207,7 +213,7 @@ class Install {
   void react_to_tip(Totals& totals) {
     std::optional<uptake::Tip> tip;
     {
-      std::lock_guard lock(tip_mutex_);
+      std::lock_guard lock(prompt_mutex_);
       tip.swap(pending_tip_);
     }
     if (!tip) return;
@@ -237,6 +243,37 @@ class Install {
     }
   }
 
+  // Most people answer (a score that follows their account's health and what they have found),
+  // some close the survey, some ignore it.
+  void react_to_survey(Totals& totals) {
+    std::optional<uptake::Survey> survey;
+    {
+      std::lock_guard lock(prompt_mutex_);
+      survey.swap(pending_survey_);
+    }
+    if (!survey) return;
+    ++totals.surveys_shown;
+    std::uniform_real_distribution<double> u(0, 1);
+    const double r = u(rng_);
+    clock_->fetch_add(15 * kSecond);
+    if (r < 0.6) {
+      const double health = account_ ? account_->health : 1;
+      const uptake::SurveyResult result =
+          survey->kind == uptake::SurveyKind::choice
+              ? surveys_->answered(survey->id,
+                                   std::string_view(survey->choices.at(
+                                       static_cast<std::size_t>(u(rng_) * survey->choices.size()))))
+              : surveys_->answered(survey->id, std::int64_t{simulate::survey_score(
+                                                   survey->min_score, survey->max_score, health,
+                                                   found_.size(), u(rng_))});
+      if (!result) throw std::runtime_error("survey answer refused: " + result.message);
+      ++totals.surveys_answered;
+    } else if (r < 0.85) {
+      surveys_->dismissed(survey->id);
+    }
+    client_->wait_processed(5s);
+  }
+
   const Options& options_;
   const simulate::Person& person_;
   const simulate::Account* account_ = nullptr;
@@ -248,10 +285,12 @@ class Install {
   bool identified_ = false;
   std::shared_ptr<std::atomic<std::int64_t>> clock_;
   std::shared_ptr<uptake::FeatureTips> tips_;
+  std::shared_ptr<uptake::Surveys> surveys_;
   std::shared_ptr<uptake::FirstAction> first_action_;
   std::unique_ptr<uptake::Client> client_;
-  std::mutex tip_mutex_;
+  std::mutex prompt_mutex_;
   std::optional<uptake::Tip> pending_tip_;
+  std::optional<uptake::Survey> pending_survey_;
   std::set<std::string> found_;
 };
 
@@ -282,11 +321,14 @@ int main(int argc, char** argv) {
   }
   std::printf(
       "simulated %d people, %llu installs, %d days: %llu feature uses, %llu tips shown, "
-      "%llu clicked; %llu events delivered, %llu undelivered\n",
+      "%llu clicked, %llu surveys shown, %llu answered; %llu events delivered, %llu "
+      "undelivered\n",
       o.users, static_cast<unsigned long long>(totals.installs), o.days,
       static_cast<unsigned long long>(totals.events),
       static_cast<unsigned long long>(totals.tips_shown),
       static_cast<unsigned long long>(totals.tips_clicked),
+      static_cast<unsigned long long>(totals.surveys_shown),
+      static_cast<unsigned long long>(totals.surveys_answered),
       static_cast<unsigned long long>(totals.sent),
       static_cast<unsigned long long>(totals.undelivered));
   return totals.undelivered == 0 ? 0 : 1;

@@ -64,6 +64,14 @@ Population make_population(int count, int days, std::uint64_t seed) {
   return out;
 }
 
+int survey_score(int min_score, int max_score, double health, std::size_t features_found,
+                 double noise) {
+  const double satisfaction = std::clamp(
+      0.1 + 0.45 * health + 0.05 * static_cast<double>(features_found) + 0.3 * (noise - 0.5), 0.0,
+      1.0);
+  return min_score + static_cast<int>(std::lround(satisfaction * (max_score - min_score)));
+}
+
 std::string release_on(const Account* account, int day, int days) {
   const int rollout = account && account->pilot ? days / 3 : 2 * days / 3;
   return day >= rollout ? "1.5.0" : "1.4.0";

@@ -2,6 +2,7 @@
 // The adoption model the simulator plays: how discoverable each notes feature is, how habits
 // form, how people come back or churn, and who signs in on a second device.
 
+#include <cstddef>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -47,6 +48,12 @@ struct Population {
 /// them in accounts of 3..500 seats (sizes skewed: few large, many small), some accounts
 /// healthier than others, one in five in the pilot wave.
 Population make_population(int count, int days, std::uint64_t seed);
+
+/// How a person answers a score survey on the scale min_score..max_score: satisfaction grows
+/// with their account's health and with the features they have found, so scores differ by
+/// account and by adoption. `noise` is uniform in [0, 1).
+int survey_score(int min_score, int max_score, double health, std::size_t features_found,
+                 double noise);
 
 /// The release an install runs on `day`: the pilot wave gets 1.5.0 a third of the way in,
 /// everyone else two thirds of the way in.

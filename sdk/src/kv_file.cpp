@@ -30,9 +30,12 @@ bool read_map(const fs::path& path, std::map<std::string, std::string, std::less
 bool KvFile::load() {
   values_.clear();
   dirty_ = false;
+  loaded_backup_ = false;
   std::error_code ec;
   if (!fs::exists(path_, ec) && !fs::exists(fs::path(path_) += ".bak", ec)) return true;
-  return read_map(path_, values_) || read_map(fs::path(path_) += ".bak", values_);
+  if (read_map(path_, values_)) return true;
+  loaded_backup_ = read_map(fs::path(path_) += ".bak", values_);
+  return loaded_backup_;
 }
 
 bool KvFile::save_if_dirty() {

@@ -15,6 +15,8 @@ class KvFile {
   /// Loads the file (or its backup). Returns false when neither could be read as a map; the
   /// map is then empty. A missing file is not a failure.
   bool load();
+  /// Whether the latest load() had to read the backup (which may miss the latest save).
+  bool loaded_backup() const { return loaded_backup_; }
   /// Writes the map if it changed since the last load/save. False on I/O failure.
   bool save_if_dirty();
 
@@ -25,6 +27,7 @@ class KvFile {
   std::filesystem::path path_;
   std::map<std::string, std::string, std::less<>> values_;
   bool dirty_ = false;
+  bool loaded_backup_ = false;
 };
 
 }  // namespace uptake::detail

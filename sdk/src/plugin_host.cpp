@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <system_error>
 
+#include "sessions.hpp"
+#include "uptake_common/remote_config.hpp"
 #include "wall_clock.hpp"
 
 namespace uptake {
@@ -61,15 +63,16 @@ class PluginHost::Context final : public PluginContext {
     host_.timers_.push_back({std::chrono::steady_clock::now() + delay, &slot_, std::move(task)});
   }
   std::int64_t now_ms() const override { return host_.now_ms(); }
-  std::int64_t monotonic_ms() const override {
-    if (host_.config_.clock) return host_.config_.clock();
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                                 host_.run_start_)
-        .count();
-  }
+  std::int64_t monotonic_ms() const override { return host_.monotonic_ms(); }
   std::string_view anonymous_id() const override { return host_.state_.anon; }
   std::string_view account() const override { return host_.state_.account; }
   std::string_view app_version() const override { return host_.config_.app_version; }
+  void offer_prompt(PromptOffer offer) override {
+    host_.offers_.push_back({&slot_, std::move(offer)});
+  }
+  std::optional<std::string> prompt_budget_blocks(PromptKind) const override {
+    return host_.budget_.blocks(host_.now_ms(), host_.monotonic_ms());
+  }
 
  private:
   PluginHost& host_;
@@ -78,7 +81,11 @@ class PluginHost::Context final : public PluginContext {
 
 PluginHost::PluginHost(const Config& config, const InstallState& state, EmitFn emit,
                        std::function<void()> wake)
-    : config_(config), state_(state), emit_(std::move(emit)), wake_(std::move(wake)) {
+    : config_(config),
+      state_(state),
+      emit_(std::move(emit)),
+      wake_(std::move(wake)),
+      budget_(fs::path(config.data_dir) / "attention_budget.json") {
   const fs::path dir = fs::path(config.data_dir) / "plugins";
   for (const auto& plugin : config.plugins) {
     if (!plugin) continue;
@@ -108,6 +115,36 @@ std::int64_t PluginHost::now_ms() const {
   return config_.clock ? config_.clock() : now_unix_ms();
 }
 
+std::int64_t PluginHost::monotonic_ms() const {
+  if (config_.clock) return config_.clock();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               run_start_)
+      .count();
+}
+
+void PluginHost::apply_limits() {
+  budget_.set_limits(parse_remote_config(remote_config_).limits);
+}
+
+void PluginHost::resolve_offers() {
+  if (offers_.empty()) return;
+  std::vector<Offer> offers;
+  offers.swap(offers_);
+  std::erase_if(offers, [](const Offer& o) { return !o.slot->enabled || !o.prompt.show; });
+  if (offers.empty()) return;
+  const std::int64_t wall = now_ms(), mono = monotonic_ms();
+  if (budget_.blocks(wall, mono)) return;
+  auto best = offers.begin();
+  for (auto it = offers.begin(); it != offers.end(); ++it) {
+    if (it->prompt.priority > best->prompt.priority) best = it;  // ties: the first offered
+  }
+  // Counted before it shows: a crash or a throwing presenter must not hand out a free prompt.
+  budget_.count(wall, mono);
+  Slot& slot = *best->slot;
+  guarded(slot, [&] { best->prompt.show(*slot.context); });
+  offers_.clear();  // offers made from inside show() belong to no round
+}
+
 template <typename Fn>
 void PluginHost::guarded(Slot& slot, Fn&& fn) {
   if (!slot.enabled) return;
@@ -123,12 +160,16 @@ void PluginHost::guarded(Slot& slot, Fn&& fn) {
 
 void PluginHost::start(std::string remote_config) {
   remote_config_ = std::move(remote_config);
+  if (plugins_.empty()) return;
   std::error_code ec;
-  if (!plugins_.empty()) fs::create_directories(fs::path(config_.data_dir) / "plugins", ec);
+  fs::create_directories(fs::path(config_.data_dir) / "plugins", ec);
+  budget_.load(now_ms(), monotonic_ms());
+  apply_limits();
   for (auto& slot : plugins_) {
     slot->state.load();  // an unreadable state (and backup) starts the plugin afresh
     guarded(*slot, [&] { slot->plugin->start(*slot->context); });
   }
+  resolve_offers();
 }
 
 void PluginHost::dispatch(const EventRecord& record) {
@@ -162,17 +203,26 @@ void PluginHost::dispatch(const EventRecord& record) {
   event.account = state_.account;
   event.session = state_.session;
   event.props = props;
+  if (event.name == kSessionStartEvent) {
+    budget_.session_started(now_ms(), monotonic_ms());
+  } else {
+    budget_.observe(now_ms(), monotonic_ms());
+  }
   for (auto& slot : plugins_)
     guarded(*slot, [&] { slot->plugin->on_event(*slot->context, event); });
+  resolve_offers();
 }
 
 void PluginHost::remote_config_changed(std::string remote_config) {
   remote_config_ = std::move(remote_config);
+  if (plugins_.empty()) return;
+  apply_limits();  // at once: the next offer already meets the new limits
   for (auto& slot : plugins_)
     guarded(*slot, [&] { slot->plugin->on_remote_config(*slot->context); });
+  resolve_offers();
 }
 
-std::chrono::steady_clock::time_point PluginHost::run_due_work(std::uint64_t& posted_ran) {
+std::size_t PluginHost::run_posted() {
   std::deque<std::pair<Slot*, std::function<void(PluginContext&)>>> posted;
   {
     std::lock_guard lock(posted_mutex_);
@@ -183,7 +233,11 @@ std::chrono::steady_clock::time_point PluginHost::run_due_work(std::uint64_t& po
     auto& task = entry.second;
     guarded(*slot, [&] { task(*slot->context); });
   }
-  posted_ran += posted.size();
+  return posted.size();
+}
+
+std::chrono::steady_clock::time_point PluginHost::run_due_work(std::uint64_t& posted_ran) {
+  posted_ran += run_posted();
 
   const auto now = std::chrono::steady_clock::now();
   std::vector<Timer> due;
@@ -193,6 +247,7 @@ std::chrono::steady_clock::time_point PluginHost::run_due_work(std::uint64_t& po
     return true;
   });
   for (auto& t : due) guarded(*t.slot, [&] { t.task(*t.slot->context); });
+  resolve_offers();
 
   auto next = std::chrono::steady_clock::time_point::max();
   for (const Timer& t : timers_) next = std::min(next, t.due);
@@ -200,10 +255,14 @@ std::chrono::steady_clock::time_point PluginHost::run_due_work(std::uint64_t& po
 }
 
 void PluginHost::stop() {
-  for (auto& slot : plugins_) {
-    slot->plugin->attach_poster(nullptr);
-    guarded(*slot, [&] { slot->plugin->stop(*slot->context); });
-  }
+  if (plugins_.empty()) return;
+  for (auto& slot : plugins_) slot->plugin->attach_poster(nullptr);
+  // Work posted before the shutdown (an answer, a click) is recorded, not lost: no more can
+  // arrive now. Prompts are not shown any more.
+  run_posted();
+  offers_.clear();
+  for (auto& slot : plugins_) guarded(*slot, [&] { slot->plugin->stop(*slot->context); });
+  budget_.save();
 }
 
 }  // namespace uptake::detail

@@ -1,7 +1,8 @@
 #pragma once
 // Runs the app's plugins on the background thread: their state files, the remote config
-// they read, their timers, work posted from app threads, and isolation (a plugin that
-// throws is switched off and counted, never rethrown).
+// they read, their timers, work posted from app threads, isolation (a plugin that throws is
+// switched off and counted, never rethrown), and the prompts they offer, which it shows or
+// not by the attention budget (uptake/prompts.hpp) after each round of callbacks.
 
 #include <atomic>
 #include <chrono>
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "attention_budget.hpp"
 #include "event_record.hpp"
 #include "install_state.hpp"
 #include "kv_file.hpp"
@@ -47,13 +49,22 @@ class PluginHost {
 
   std::uint64_t disabled_count() const { return disabled_.load(std::memory_order_relaxed); }
   std::int64_t now_ms() const;
+  std::int64_t monotonic_ms() const;
 
  private:
   struct Slot;
   class Context;
+  struct Offer {
+    Slot* slot;
+    PromptOffer prompt;
+  };
   template <typename Fn>
   void guarded(Slot& slot, Fn&& fn);
-  void save_states();
+  void apply_limits();
+  /// Runs the work posted from app threads; returns how many tasks ran.
+  std::size_t run_posted();
+  /// The end of a round: shows the best offer the budget allows, drops the rest.
+  void resolve_offers();
 
   const Config& config_;
   const InstallState& state_;
@@ -61,6 +72,8 @@ class PluginHost {
   std::function<void()> wake_;
   std::string remote_config_;
   std::vector<std::unique_ptr<Slot>> plugins_;
+  AttentionBudget budget_;
+  std::vector<Offer> offers_;  // made during the current round
   std::atomic<std::uint64_t> disabled_{0};
   std::atomic<std::uint64_t> posted_count_{0};
   std::chrono::steady_clock::time_point run_start_ = std::chrono::steady_clock::now();

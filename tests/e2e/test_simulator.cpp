@@ -65,6 +65,29 @@ TEST(Simulator, EachInstallsClockMovesForwardAndAccountsReportHealth) {
     }
     EXPECT_EQ(with_time, rows_seen)
         << "on-device first-action times should not be 0: " << first_action.body;
+    // Surveys are answered, and satisfaction follows account health: not one score for all.
+    const auto surveys = http_request(collector.port(), "GET", "/v1/reports/surveys",
+                                      {{"Authorization", "Bearer rk"}});
+    ASSERT_EQ(surveys.status, 200) << surveys.body;
+    simdjson::dom::parser p3;
+    std::map<std::string, std::int64_t> answered;
+    for (auto row : simdjson::dom::array(p3.parse(surveys.body)["rows"]))
+      answered[std::string(std::string_view(row["survey"]))] = std::int64_t(row["answered"]);
+    EXPECT_GT(answered["nps-notes"], 0) << surveys.body;
+    std::set<double> account_nps;
+    for (auto account : rows) {
+      const std::string id{std::string_view(account["account"])};
+      const auto of_account =
+          http_request(collector.port(), "GET", "/v1/reports/surveys?account=" + id,
+                       {{"Authorization", "Bearer rk"}});
+      ASSERT_EQ(of_account.status, 200) << of_account.body;
+      simdjson::dom::parser p4;
+      for (auto row : simdjson::dom::array(p4.parse(of_account.body)["rows"])) {
+        if (std::string_view(row["survey"]) == "nps-notes" && std::int64_t(row["answered"]) > 0)
+          account_nps.insert(double(row["nps"]));
+      }
+    }
+    EXPECT_GE(account_nps.size(), 2u) << "every account answered alike";
     collector.stop(SIGTERM);
   }
   // Recording order is the id's counter (its last 32 bits) within one run of one install.

@@ -25,8 +25,10 @@ function(expect_needs_shared program expected)
 endfunction()
 
 run(WHAT "install" COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${PREFIX} --component Unspecified)
-foreach(f libuptake.a libuptake_first_action.a libuptake_feature_tips.a libuptake.so
-    libuptake.so.${SOVERSION} libuptake.so.${ABI_VERSION} pkgconfig/uptake.pc pkgconfig/uptake-static.pc)
+foreach(f libuptake.a libuptake_first_action.a libuptake_feature_tips.a libuptake_surveys.a
+    libuptake.so libuptake.so.${SOVERSION} libuptake.so.${ABI_VERSION} pkgconfig/uptake.pc
+    pkgconfig/uptake-static.pc pkgconfig/uptake-first_action.pc pkgconfig/uptake-feature_tips.pc
+    pkgconfig/uptake-surveys.pc)
   if(NOT EXISTS ${LIBDIR}/${f})
     message(FATAL_ERROR "not installed: lib/${f}")
   endif()
@@ -45,7 +47,8 @@ endforeach()
 expect_needs_shared(${WORK_DIR}/cmake-static/consumer FALSE)
 expect_needs_shared(${WORK_DIR}/cmake-shared/consumer TRUE)
 
-# pkg-config, as a Makefile user would do it: uptake-static and uptake (shared).
+# pkg-config, as a Makefile user would do it: each plugin's module on uptake-static, and
+# uptake (shared, every plugin inside).
 set(ENV{PKG_CONFIG_PATH} ${LIBDIR}/pkgconfig)
 function(pkg_flags out)
   execute_process(COMMAND pkg-config ${ARGN} OUTPUT_VARIABLE flags RESULT_VARIABLE rc
@@ -56,8 +59,8 @@ function(pkg_flags out)
   separate_arguments(flags UNIX_COMMAND "${flags}")
   set(${out} ${flags} PARENT_SCOPE)
 endfunction()
-pkg_flags(static_flags --cflags --libs --static uptake-static)
-run(WHAT "building with pkg-config uptake-static"
+pkg_flags(static_flags --cflags --libs --static uptake-surveys uptake-feature_tips uptake-first_action)
+run(WHAT "building with pkg-config uptake-surveys uptake-feature_tips uptake-first_action"
   COMMAND c++ -std=c++20 ${SOURCE_DIR}/tests/install/consumer/main.cpp -o ${WORK_DIR}/pc-static ${static_flags})
 run(WHAT "running the pkg-config static consumer" COMMAND ${WORK_DIR}/pc-static)
 expect_needs_shared(${WORK_DIR}/pc-static FALSE)

@@ -23,7 +23,7 @@ double to_double(const std::string& flag, const std::string& value) {
   try {
     std::size_t used = 0;
     const double d = std::stod(value, &used);
-    if (used != value.size() || d <= 0) throw std::invalid_argument("");
+    if (used != value.size() || !(d > 0)) throw std::invalid_argument("");  // NaN too
     return d;
   } catch (const std::exception&) {
     throw UsageError(flag + ": expected a positive number, got '" + value + "'");

@@ -154,7 +154,10 @@ std::string human_duration(std::int64_t ms) {
 }
 
 std::string human_count(std::int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
+  // Unsigned, so that the most negative count has a magnitude too.
+  const std::uint64_t magnitude =
+      n < 0 ? ~static_cast<std::uint64_t>(n) + 1 : static_cast<std::uint64_t>(n);
+  std::string digits = std::to_string(magnitude);
   std::string out;
   for (std::size_t i = 0; i < digits.size(); ++i) {
     if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';

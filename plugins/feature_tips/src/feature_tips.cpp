@@ -75,43 +75,58 @@ void FeatureTips::on_event(PluginContext& ctx, const ObservedEvent& event) {
 }
 
 void FeatureTips::consider_tips(PluginContext& ctx, std::string_view trigger) {
+  // When the attention budget is spent no tip could show, so none is considered: the control
+  // group is recorded only when its tip could really have shown.
+  if (ctx.prompt_budget_blocks(PromptKind::tip)) return;
+  std::lock_guard lock(mutex_);
+  Model& m = *model_;
+  std::vector<const detail::TipRule*> order;
+  for (const auto& r : m.config.tips) order.push_back(&r);
+  std::stable_sort(
+      order.begin(), order.end(),
+      [](const detail::TipRule* a, const detail::TipRule* b) { return a->priority > b->priority; });
+  const Moment moment{ctx.now_ms(), m.app_version, trigger};
+  for (const detail::TipRule* r : order) {
+    if (blocking_rule(*r, m.history, m.config.limits, moment)) continue;
+    if (in_holdout(r->id, m.anon, r->holdout_pct)) {
+      // The control group: eligible now, so record that once, and never show the tip.
+      TipHistory& t = m.history.tips[r->id];
+      if (!t.held_out_recorded) {
+        t.held_out_recorded = true;
+        save_tip(ctx, r->id, t);
+        const Prop props[] = {{"tip", PropValue(r->id)}, {"feature", PropValue(r->feature)}};
+        ctx.emit("$tip_held_out", props);
+      }
+      continue;
+    }
+    // The best eligible tip competes with the other plugins' prompts for the budget.
+    ctx.offer_prompt(PromptOffer{PromptKind::tip, r->priority, r->id,
+                                 [this, id = r->id](PluginContext& c) { show_tip(c, id); }});
+    return;
+  }
+}
+
+void FeatureTips::show_tip(PluginContext& ctx, const std::string& tip_id) {
   Tip to_show;
   {
     std::lock_guard lock(mutex_);
     Model& m = *model_;
-    std::vector<const detail::TipRule*> order;
-    for (const auto& r : m.config.tips) order.push_back(&r);
-    std::stable_sort(order.begin(), order.end(),
-                     [](const detail::TipRule* a, const detail::TipRule* b) {
-                       return a->priority > b->priority;
-                     });
-    const Moment moment{ctx.now_ms(), m.app_version, trigger};
-    for (const detail::TipRule* r : order) {
-      if (blocking_rule(*r, m.history, m.config.limits, moment)) continue;
-      TipHistory& t = m.history.tips[r->id];
-      const Prop props[] = {{"tip", PropValue(r->id)}, {"feature", PropValue(r->feature)}};
-      if (in_holdout(r->id, m.anon, r->holdout_pct)) {
-        // The control group: eligible now, so record that once, and never show the tip.
-        if (!t.held_out_recorded) {
-          t.held_out_recorded = true;
-          save_tip(ctx, r->id, t);
-          ctx.emit("$tip_held_out", props);
-        }
-        continue;
-      }
-      ++t.shown;
-      t.last_shown_ms = moment.now_ms;
-      ++m.history.tips_this_session;
-      m.history.last_tip_ms = moment.now_ms;
-      save_tip(ctx, r->id, t);
-      save_counters(ctx, m.history);
-      ctx.emit("$tip_shown", props);
-      to_show = Tip{r->id, r->feature, r->title, r->body};
-      break;
-    }
+    const detail::TipRule* r = m.find(tip_id);
+    if (!r) return;
+    const std::int64_t now = ctx.now_ms();
+    TipHistory& t = m.history.tips[r->id];
+    ++t.shown;
+    t.last_shown_ms = now;
+    ++m.history.tips_this_session;
+    m.history.last_tip_ms = now;
+    save_tip(ctx, r->id, t);
+    save_counters(ctx, m.history);
+    const Prop props[] = {{"tip", PropValue(r->id)}, {"feature", PropValue(r->feature)}};
+    ctx.emit("$tip_shown", props);
+    to_show = Tip{r->id, r->feature, r->title, r->body};
   }
   // Outside the lock: the presenter may call explain(), clicked() or dismissed().
-  if (!to_show.id.empty() && presenter_) {
+  if (presenter_) {
     try {
       presenter_(to_show);
     } catch (...) {
@@ -163,6 +178,9 @@ TipExplanation FeatureTips::explain(std::string_view tip_id) const {
   }
   if (in_holdout(rule->id, model_->anon, rule->holdout_pct)) {
     return {false, "this install is in the tip's control group (holdout_pct)"};
+  }
+  if (auto spent = context_->prompt_budget_blocks(PromptKind::tip)) {
+    return {false, "the attention budget shared with other prompts: " + *spent};
   }
   if (!rule->when.after_event.empty())
     return {true, "would show after event '" + rule->when.after_event + "'"};

@@ -1,7 +1,8 @@
 #include "tip_rules.hpp"
 
-#include <cctype>
 #include <cstdio>
+
+#include "uptake_common/prompt_rules.hpp"
 
 namespace uptake::tips_detail {
 namespace {
@@ -18,33 +19,11 @@ std::string fmt(const char* f, double v) {
 }  // namespace
 
 int compare_versions(std::string_view a, std::string_view b) {
-  auto next = [](std::string_view& s) {
-    long v = 0;
-    while (!s.empty() && std::isdigit(static_cast<unsigned char>(s.front()))) {
-      v = v * 10 + (s.front() - '0');
-      s.remove_prefix(1);
-    }
-    while (!s.empty() && !std::isdigit(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    return v;
-  };
-  while (!a.empty() || !b.empty()) {
-    const long x = next(a), y = next(b);
-    if (x != y) return x < y ? -1 : 1;
-  }
-  return 0;
+  return detail::compare_versions(a, b);
 }
 
 bool in_holdout(std::string_view tip_id, std::string_view anon, double holdout_pct) {
-  if (holdout_pct <= 0) return false;
-  std::uint64_t h = 1469598103934665603ull;  // FNV-1a over "tip_id:anon"
-  auto mix = [&h](std::string_view s) {
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  };
-  mix(tip_id);
-  mix(":");
-  mix(anon);
-  h ^= h >> 33;  // spread the low bits before taking the remainder
-  return static_cast<double>(h % 10000) < holdout_pct * 100.0;
+  return detail::in_stable_share(tip_id, anon, holdout_pct);
 }
 
 std::optional<std::string> blocking_rule(const detail::TipRule& r, const InstallHistory& h,

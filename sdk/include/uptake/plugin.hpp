@@ -3,8 +3,11 @@
 // and can emit events, keep durable state, read the remote config and schedule timers.
 //
 // Threading: every Plugin callback and every PluginContext call happens on the background
-// thread. The app talks to a plugin only through the plugin's own thread-safe methods, which
-// hand work to the background thread with Plugin::post().
+// thread (except prompt_budget_blocks(), callable from any thread while the client runs). The
+// app talks to a plugin only through the plugin's own thread-safe methods, which hand work to
+// the background thread with Plugin::post().
+// Prompts: a plugin that interrupts the end user offers its prompt with offer_prompt() and the
+// host decides, by the attention budget shared by all plugins (uptake/prompts.hpp).
 // Failure: a callback that throws disables that plugin (counted in Stats::plugins_disabled);
 // the app and the other plugins go on.
 
@@ -19,6 +22,7 @@
 #include <string_view>
 
 #include "uptake/export.h"
+#include "uptake/prompts.hpp"
 #include "uptake/props.hpp"
 
 namespace uptake {
@@ -66,6 +70,15 @@ class UPTAKE_API PluginContext {
   /// data_dir, so start() already sees the account of an earlier run; during on_event() it is
   /// the account in effect for that event (a group event's own account, from that event on).
   virtual std::string_view account() const = 0;
+
+  /// Offers a prompt; the host shows at most one offer per round, the highest priority the
+  /// attention budget allows, by calling its `show` after the round (uptake/prompts.hpp).
+  virtual void offer_prompt(PromptOffer offer) = 0;
+  /// The attention budget limit that would refuse a prompt of `kind` now, as a sentence naming
+  /// it (e.g. "2 prompts already shown today (max_prompts_per_day)"), or nullopt when a prompt
+  /// may show. Callable from any thread between the plugin's start() and stop(), so that a
+  /// plugin's explain() can say when the budget is what blocks.
+  virtual std::optional<std::string> prompt_budget_blocks(PromptKind kind) const = 0;
 };
 
 class UPTAKE_API Plugin {

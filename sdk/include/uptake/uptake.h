@@ -9,9 +9,9 @@
  * No C++ exception crosses this API: every entry point catches everything and returns an
  * error code (the void ones drop and count the event).
  *
- * ABI: with the bundled plugins' feature_tips.h and first_action.h, this is the stable binary
- * interface of libuptake.so.1: struct layouts, enum values and signatures do not change
- * within one SONAME (sdk/abi/README.md says what is exported and how that is checked). */
+ * ABI: with the bundled plugins' feature_tips.h, first_action.h and surveys.h, this is the
+ * stable binary interface of libuptake.so.1: struct layouts, enum values and signatures do not
+ * change within one SONAME (sdk/abi/README.md says what is exported and how that is checked). */
 #ifndef UPTAKE_UPTAKE_H
 #define UPTAKE_UPTAKE_H
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <random>
 #include <thread>
 
 #include "collector_process.hpp"
@@ -326,12 +327,16 @@ TEST_F(Hardening, AFullDiskRecoversWithoutARestartOnceSpaceReturns) {
       "--db", "sqlite:" + (mnt / "u.db").string(), "--app", "demo:wk:rk", "--log-requests",
       "false", "--rate-limit-burst", "100000"});
   HttpResult last;
-  for (int batch = 0; batch < 500; ++batch) {
+  std::mt19937_64 rng(11);
+  for (int batch = 0; batch < 2000; ++batch) {
     std::string body;
     for (int i = 0; i < 200; ++i) {
+      // Random padding: storage compresses, and the disk must fill whatever the WAL does.
+      std::string pad(300, 'a');
+      for (char& c : pad) c = static_cast<char>('a' + rng() % 26);
       body += R"({"id":"d-)" + std::to_string(batch) + "-" + std::to_string(i) +
               R"(","type":"track","name":"n","anon":"a","ts":1790000000000,"props":{"pad":")" +
-              std::string(300, static_cast<char>('a' + (batch + i) % 26)) + R"("}})" + "\n";
+              pad + R"("}})" + "\n";
     }
     last = post(body);
     if (last.status != 200) break;

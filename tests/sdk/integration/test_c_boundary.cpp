@@ -15,6 +15,7 @@
 #include "temp_dir.hpp"
 #include "uptake/feature_tips.h"
 #include "uptake/first_action.h"
+#include "uptake/surveys.h"
 #include "uptake/uptake.h"
 
 // The replacements below pair operator new with free() on purpose; GCC cannot tell.
@@ -122,8 +123,27 @@ TEST(CBoundary, ConfigCallsReportAllocationFailures) {
   EXPECT_GT(
       for_each_failure_point([&] { return tips = uptake_feature_tips_new(nullptr, nullptr); }), 0);
   EXPECT_GE(for_each_failure_point([&] { return uptake_config_add_feature_tips(c, tips); }), 0);
+  uptake_surveys* surveys = nullptr;
+  EXPECT_GT(for_each_failure_point([&] { return surveys = uptake_surveys_new(nullptr, nullptr); }),
+            0);
+  EXPECT_GE(for_each_failure_point([&] { return uptake_config_add_surveys(c, surveys); }), 0);
   uptake_config_free(c);
   uptake_feature_tips_free(tips);
+  uptake_surveys_free(surveys);
+}
+
+// The survey calls answer with an uptake_survey_status: out of memory is
+// UPTAKE_SURVEY_ERR_INTERNAL with a message, never an exception.
+template <typename Call>
+void expect_survey_failures_reported(Call call) {
+  for (long n = 0; n < 100'000; ++n) {
+    g_allocations_left = n;
+    const uptake_survey_status result = call();
+    g_allocations_left = -1;
+    if (result != UPTAKE_SURVEY_ERR_INTERNAL) return;  // enough allocations: its real answer
+    EXPECT_GT(std::strlen(uptake_last_error()), 0u);
+  }
+  ADD_FAILURE() << "never got past its allocations";
 }
 
 TEST(CBoundary, CreatingAClientReportsAllocationFailures) {
@@ -133,6 +153,8 @@ TEST(CBoundary, CreatingAClientReportsAllocationFailures) {
   ASSERT_EQ(uptake_config_add_first_action(c, actions, 1), UPTAKE_OK);
   uptake_feature_tips* tips = uptake_feature_tips_new(nullptr, nullptr);
   ASSERT_EQ(uptake_config_add_feature_tips(c, tips), UPTAKE_OK);
+  uptake_surveys* surveys = uptake_surveys_new(nullptr, nullptr);
+  ASSERT_EQ(uptake_config_add_surveys(c, surveys), UPTAKE_OK);
   uptake_client* client = nullptr;
   const long points = for_each_failure_point([&] { return uptake_client_new(c, &client); });
   EXPECT_GT(points, 10);
@@ -147,6 +169,17 @@ TEST(CBoundary, CreatingAClientReportsAllocationFailures) {
   char reason[128];
   for_each_failure_point(
       [&] { return uptake_tip_explain(tips, "tip-1", reason, sizeof reason, nullptr); });
+  // No such survey in the config: every call ends with that answer once it can allocate.
+  const std::string survey(kLong);
+  expect_survey_failures_reported(
+      [&] { return uptake_survey_answer_score(surveys, survey.c_str(), 3); });
+  expect_survey_failures_reported(
+      [&] { return uptake_survey_answer_choice(surveys, survey.c_str(), kLong.c_str()); });
+  expect_survey_failures_reported([&] { return uptake_survey_dismissed(surveys, survey.c_str()); });
+  EXPECT_EQ(uptake_survey_dismissed(surveys, survey.c_str()), UPTAKE_SURVEY_ERR_UNKNOWN_SURVEY);
+  for_each_failure_point([&] {
+    return uptake_survey_explain(surveys, survey.c_str(), reason, sizeof reason, nullptr);
+  });
   // More props than the C API copies on the stack: the heap copy fails, the event is dropped.
   std::vector<uptake_prop> props(40, uptake_prop{"k", UPTAKE_PROP_INT, nullptr, 1, 0, 0});
   for (long n = 0; n < 4; ++n) {
@@ -160,6 +193,7 @@ TEST(CBoundary, CreatingAClientReportsAllocationFailures) {
   EXPECT_EQ(uptake_get_stats(client, &stats), UPTAKE_OK);
   uptake_client_free(client);
   uptake_feature_tips_free(tips);
+  uptake_surveys_free(surveys);
   uptake_config_free(c);
 }
 

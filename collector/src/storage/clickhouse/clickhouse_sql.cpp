@@ -69,7 +69,9 @@ std::vector<std::int64_t> tsv_int_array(std::string_view field) {
   const char* p = field.data();
   const char* end = p + field.size();
   while (p < end) {
-    if (*p == '-' || std::isdigit(static_cast<unsigned char>(*p))) {
+    // A '-' starts a number only before a digit: from_chars does not advance past a lone one.
+    const char* first_digit = *p == '-' && p + 1 < end ? p + 1 : p;
+    if (std::isdigit(static_cast<unsigned char>(*first_digit))) {
       std::int64_t v = 0;
       p = std::from_chars(p, end, v).ptr;
       out.push_back(v);

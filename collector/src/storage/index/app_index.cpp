@@ -59,7 +59,7 @@ std::uint32_t AppIndex::find_or_add(std::string_view name, bool is_user) {
   a.name = std::string(name);
   a.is_user = is_user;
   names.emplace(std::string(name), id);
-  if (is_user) ++identity_generation_;  // an anon of the same name may now be this person
+  ++identity_generation_;  // a new person (and a user may absorb an anon of its name)
   return id;
 }
 
@@ -81,7 +81,11 @@ void AppIndex::add(const EventView& e) {
   const auto day = static_cast<std::int32_t>(day64);
   {
     Actor& a = actors_[id];
-    a.first_ts = std::min(a.first_ts, e.ts);
+    // Person tables keep each person's first seen: an earlier event (a late batch) moves it.
+    if (e.ts < a.first_ts) {
+      a.first_ts = e.ts;
+      ++identity_generation_;
+    }
     upsert_sorted(
         a.days, day, [](const DayEvents& d) { return d.day; },
         [&] {
@@ -123,7 +127,10 @@ void AppIndex::add(const EventView& e) {
       break;
   }
   Actor& a = actors_[id];
-  if (e.name == "$install") a.install_ts = std::min(a.install_ts, e.ts);
+  if (e.name == "$install" && e.ts < a.install_ts) {
+    a.install_ts = e.ts;
+    ++identity_generation_;  // first seen, too
+  }
   if (!e.name.empty() && e.name.front() != '$') {
     const std::uint32_t f = features.intern(e.name);
     const std::uint32_t ms = ms_of_day(e.ts, day64);

@@ -121,8 +121,9 @@ class AppIndex {
   /// The user actor named `user`, or kNone.
   [[nodiscard]] std::uint32_t find_user(std::string_view user) const;
   [[nodiscard]] std::uint32_t find_anon(std::string_view anon) const;
-  /// Grows whenever an identify or group event may have changed who is whom or in which
-  /// account, so derived person tables know when to be rebuilt.
+  /// Grows whenever an event brings a new actor, moves an actor's first seen earlier, or (an
+  /// identify or group event) may have changed who is whom or in which account: what derived
+  /// person tables keep, so they know when to be rebuilt.
   [[nodiscard]] std::uint64_t identity_generation() const { return identity_generation_; }
   /// Grows with every event.
   [[nodiscard]] std::uint64_t generation() const { return generation_; }

@@ -5,29 +5,12 @@
 #include "storage/index/report_scope.hpp"
 
 namespace uptake::collector::index_detail {
-namespace {
-
-// Counts each person once per feature: `stamp[f]` holds the last person counted for f.
-class PerPerson {
- public:
-  explicit PerPerson(std::size_t features) : stamp_(features, kNone) {}
-  bool first_time(std::uint32_t feature, std::uint32_t person) {
-    if (stamp_[feature] == person) return false;
-    stamp_[feature] = person;
-    return true;
-  }
-
- private:
-  std::vector<std::uint32_t> stamp_;
-};
-
-}  // namespace
 
 Report features(const Scope& s) {
   std::vector<FirstTime> first_scratch;
   const std::size_t n = s.index.features.size();
   std::vector<FeatureFigures> by_feature(n);
-  PerPerson counted(n);
+  CountedOnce counted(n);
   std::int64_t active = 0;
   for (std::uint32_t p : s.members) {
     bool is_active = false;
@@ -180,7 +163,7 @@ Report trends(const Scope& s) {
   const std::size_t nf = features.size(), np = starts.size();
   std::vector<TrendFigures> cells(np * nf);
   std::vector<std::int64_t> adopted_before(nf, 0);
-  std::vector<std::uint32_t> counted(np * nf, kNone);  // per cell: the last person counted
+  CountedOnce counted(np * nf);  // per cell
   for (std::uint32_t p : s.members) {
     for (std::uint32_t a : s.persons.actors_of(p)) {
       for (const FeatureDay& fd : days_between(s.actor(a).feature_days, s.from_day, s.to_day)) {
@@ -188,10 +171,7 @@ Report trends(const Scope& s) {
         if (c == kNone) continue;
         const std::size_t cell = period_of(fd.day) * nf + c;
         cells[cell].uses += fd.uses;
-        if (counted[cell] != p) {
-          counted[cell] = p;
-          ++cells[cell].users;
-        }
+        if (counted.first_time(cell, p)) ++cells[cell].users;
       }
     }
     for (const FirstTime& first : first_uses(s, p, first_scratch)) {

@@ -66,7 +66,7 @@ Report champions(const Scope& s) {
     if (k.feature != kNone) is_action[k.feature] = true;
   }
   std::vector<ChampionFigures> rows;
-  std::vector<std::uint32_t> counted(s.index.features.size(), kNone);  // the last person counted
+  CountedOnce counted(s.index.features.size());
   for (std::uint32_t p : s.members) {
     const auto days = active_days(s, p, s.from_day, s.to_day, day_scratch);
     if (days.empty()) continue;
@@ -74,8 +74,7 @@ Report champions(const Scope& s) {
     for (std::uint32_t a : s.persons.actors_of(p)) {
       for (const FeatureDay& fd : days_between(s.actor(a).feature_days, s.from_day, s.to_day)) {
         f.uses += fd.uses;
-        if (counted[fd.feature] == p) continue;
-        counted[fd.feature] = p;
+        if (!counted.first_time(fd.feature, p)) continue;
         ++f.features;
         f.key_actions += is_action[fd.feature];
       }
@@ -93,7 +92,7 @@ Report releases(const Scope& s) {
   const std::size_t n = s.index.versions.size();
   std::vector<ReleaseFigures> by_version(n);
   std::vector<std::int64_t> first_ts(n, INT64_MAX);
-  std::vector<std::uint32_t> stamp(n, kNone);
+  CountedOnce counted(n);
   std::int64_t active = 0;
   for (std::uint32_t p : s.members) {
     bool is_active = false;
@@ -102,10 +101,7 @@ Report releases(const Scope& s) {
       is_active = is_active || !days_between(actor.days, s.from_day, s.to_day).empty();
       for (const VersionDay& v : days_between(actor.version_days, s.from_day, s.to_day)) {
         by_version[v.version].events += v.events;
-        if (stamp[v.version] != p) {
-          stamp[v.version] = p;
-          ++by_version[v.version].users;
-        }
+        if (counted.first_time(v.version, p)) ++by_version[v.version].users;
       }
       for (const FirstTime& v : actor.version_first)
         first_ts[v.what] = std::min(first_ts[v.what], v.ts);

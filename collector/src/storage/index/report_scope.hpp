@@ -44,6 +44,22 @@ std::span<const T> days_between(const std::vector<T>& sorted, std::int64_t from,
   return {sorted.data() + (lo - sorted.begin()), static_cast<std::size_t>(hi - lo)};
 }
 
+/// Counts each person once per key (a feature, a version, a table cell): persons are visited
+/// one after the other, so remembering the last person counted for each key is enough.
+class CountedOnce {
+ public:
+  explicit CountedOnce(std::size_t keys) : last_(keys, kNone) {}
+  /// True the first time `person` comes with `key`.
+  bool first_time(std::size_t key, std::uint32_t person) {
+    if (last_[key] == person) return false;
+    last_[key] = person;
+    return true;
+  }
+
+ private:
+  std::vector<std::uint32_t> last_;
+};
+
 /// A person's distinct active days in [from, to], sorted, in `scratch` (reused across calls,
 /// so a loop over persons allocates nothing).
 std::span<const std::int32_t> active_days(const Scope& s, std::uint32_t person, std::int64_t from,

@@ -35,12 +35,13 @@ std::string clickhouse(std::uint16_t port, const std::string& sql) {
 std::vector<std::string> export_events(std::uint16_t port, const std::string& database) {
   std::vector<std::string> lines;
   for (auto f : tsv_rows(clickhouse(
-           port, "SELECT id, type, name, anon, user, ts, session, app_version, props FROM " +
+           port, "SELECT id, type, name, anon, user, ts, session, app_version, props, account FROM " +
                      database +
                      ".events WHERE app = 'demo' ORDER BY ts, id FORMAT TabSeparated"))) {
-    std::string line = "{\"id\":" + json_string(f[0]) + ",\"type\":\"" +
-                       (f[1] == "1" ? "identify" : "track") + "\",\"anon\":" + json_string(f[3]) +
-                       ",\"ts\":" + f[5];
+    const char* type = f[1] == "1" ? "identify" : f[1] == "2" ? "group" : "track";
+    std::string line = "{\"id\":" + json_string(f[0]) + ",\"type\":\"" + type +
+                       "\",\"anon\":" + json_string(f[3]) + ",\"ts\":" + f[5];
+    if (!f[9].empty()) line += ",\"account\":" + json_string(f[9]);
     if (!f[2].empty()) line += ",\"name\":" + json_string(f[2]);
     if (!f[4].empty()) line += ",\"user\":" + json_string(f[4]);
     if (!f[6].empty()) line += ",\"session\":" + json_string(f[6]);

@@ -10,12 +10,13 @@ using namespace uptake::test;
 
 class CApi : public ClientTest {
  protected:
-  // Runs the C example (a C program using the C API, both plugins included) against the
+  // Runs the C example (a C program using the C API, every plugin included) against the
   // receiver and checks everything it records arrived.
   void expect_c_example_delivers(const std::string& program) {
-    // The collector serves the same tip the example ships as its default.
-    receiver_->set_remote_config(
-        R"({"tips":[{"id":"tip-c-export","feature":"c_export"}],"limits":{"max_tips_per_session":1}})");
+    // The collector serves the same tip and survey the example ships as its default.
+    receiver_->set_remote_config(R"({"tips":[{"id":"tip-c-export","feature":"c_export"}],
+      "surveys":[{"id":"csat-c","kind":"csat","question":"Happy with it?","priority":10}],
+      "limits":{"max_tips_per_session":1}})");
     const std::string cmd = program + " " + receiver_->endpoint() + " " + data_.str("c") + " " +
                             cert_.cert_file.string();
     const int status = std::system(cmd.c_str());
@@ -26,6 +27,10 @@ class CApi : public ClientTest {
     EXPECT_EQ(tracked("$first_action").size(), 1u);
     EXPECT_EQ(tracked("$tip_shown").size(), 1u);
     EXPECT_EQ(tracked("$tip_clicked").size(), 1u);
+    EXPECT_EQ(tracked("$survey_shown").size(), 1u);
+    ASSERT_EQ(tracked("$survey_answered").size(), 1u) << "the refused score was not sent";
+    EXPECT_NE(tracked("$survey_answered")[0].find(R"({"survey":"csat-c","score":4})"),
+              std::string::npos);
     int identifies = 0;
     std::vector<std::string> groups;
     for (const auto& l : receiver_->lines()) {

@@ -1,6 +1,6 @@
 // The notes example as a person uses it: driven through a pseudo-terminal, talking to a real
 // collector. A tip shows in the terminal, the user accepts it, and the collector stores
-// $tip_shown then $tip_clicked.
+// $tip_shown then $tip_clicked; a survey is asked, a bad score refused, the answer stored.
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <pty.h>
@@ -128,5 +128,64 @@ TEST(NotesApp, ShowsATipInTheTerminalAndTheCollectorRecordsShownThenClicked) {
   EXPECT_EQ(count(db,
                   "SELECT count(*) FROM events WHERE name='$first_action' AND "
                   "json_extract(props,'$.feature')='search'"),
+            1);
+}
+
+TEST(NotesApp, AsksASurveyInTheTerminalAndTheCollectorRecordsTheAnswer) {
+  TempDir dir;
+  const std::string db = dir.str("notes.db");
+  CollectorProcess collector(
+      {"--db", "sqlite:" + db, "--app", "notes:wk_notes:rk_notes", "--admin-key", "adm"});
+  const std::string config = R"({"key_actions":["create_note"],"surveys":[
+    {"id":"nps-pty","kind":"nps","question":"Would you recommend uptake-notes?",
+     "when":{"after_event":"create_note"},"priority":30}],
+    "limits":{"max_prompts_per_session":1}})";
+  ASSERT_EQ(http_request(collector.port(), "PUT", "/v1/config?app=notes",
+                         {{"Authorization", "Bearer adm"}}, config)
+                .status,
+            200);
+
+  Terminal term({UPTAKE_NOTES_BINARY, "--data", dir.str("app"), "--endpoint", collector.url(),
+                 "--write-key", "wk_notes"});
+  ASSERT_TRUE(term.wait_for("Type 'help'")) << term.screen();
+  // The app fetches the collector's config as it starts; `why` shows when it has it.
+  bool fetched = false;
+  for (int i = 0; i < 50 && !fetched; ++i) {
+    term.type("why nps-pty");
+    fetched =
+        term.wait_for("nps-pty: would show after event 'create_note'", std::chrono::seconds(1));
+  }
+  ASSERT_TRUE(fetched) << term.screen();
+  term.type("new Groceries");
+  ASSERT_TRUE(term.wait_for("created note 1")) << term.screen();
+  ASSERT_TRUE(term.wait_for("[survey] Would you recommend uptake-notes?  (survey 0-10"))
+      << term.screen();
+  term.type("survey 11");
+  ASSERT_TRUE(term.wait_for("not recorded: score 11 is out of range")) << term.screen();
+  term.type("survey 9");
+  ASSERT_TRUE(term.wait_for("thank you!")) << term.screen();
+  term.type("survey 10");
+  ASSERT_TRUE(term.wait_for("no survey to answer")) << term.screen();
+  term.type("why nps-pty");
+  ASSERT_TRUE(term.wait_for("nps-pty: would not show - already answered")) << term.screen();
+  term.type("quit");
+  ASSERT_TRUE(term.wait_for("bye")) << term.screen();
+  const int status = term.wait_exit();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+  EXPECT_EQ(count(db,
+                  "SELECT count(*) FROM events WHERE name='$survey_shown' AND "
+                  "json_extract(props,'$.survey')='nps-pty'"),
+            1);
+  EXPECT_EQ(count(db,
+                  "SELECT count(*) FROM events WHERE name='$survey_answered' AND "
+                  "json_extract(props,'$.survey')='nps-pty' AND "
+                  "json_extract(props,'$.score')=9"),
+            1);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM events WHERE name='$survey_answered'"), 1)
+      << "the refused score was never sent";
+  EXPECT_EQ(count(db,
+                  "SELECT (SELECT ts FROM events WHERE name='$survey_shown') <= (SELECT ts FROM "
+                  "events WHERE name='$survey_answered')"),
             1);
 }
