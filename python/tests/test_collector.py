@@ -3,6 +3,8 @@ import shutil
 import threading
 import time
 
+import pytest
+
 import uptake
 
 
@@ -239,3 +241,52 @@ def test_the_context_manager_shuts_down_and_delivers(collector, tmp_path):
     assert c.flush(1)
     assert c.shutdown() is True
     assert not collector.tracked("after_shutdown")
+
+
+SURVEYS_CONFIG = {
+    "surveys": [
+        {"id": "csat-py", "kind": "csat", "question": "Happy with it?", "priority": 10},
+        {"id": "theme-py", "kind": "choice", "question": "Which theme?",
+         "choices": ["dark", "light"], "priority": 5},
+    ],
+}
+
+
+def test_surveys_are_asked_on_the_sdk_thread_and_answers_stored(collector, make_client):
+    collector.put_config(SURVEYS_CONFIG)
+    asked = []
+    arrived = threading.Semaphore(0)
+
+    def ask(survey):
+        asked.append((threading.get_ident(), survey))
+        arrived.release()
+
+    c = make_client(collector.endpoint, surveys=ask, default_remote_config=SURVEYS_CONFIG)
+    c.track("py_feature")  # the session starts: the higher priority survey is asked
+    assert arrived.acquire(timeout=10)
+    c.track("py_feature")  # one survey per session each: the other one now
+    assert arrived.acquire(timeout=10)
+    thread, csat = asked[0]
+    assert thread != threading.get_ident()
+    assert csat == uptake.Survey("csat-py", "csat", "Happy with it?", (), 1, 5)
+    assert asked[1][1] == uptake.Survey("theme-py", "choice", "Which theme?",
+                                        ("dark", "light"), 0, 0)
+
+    with pytest.raises(uptake.ScoreOutOfRangeError):
+        c.answer_survey("csat-py", 6)
+    c.answer_survey("csat-py", 4)
+    with pytest.raises(uptake.AlreadyAnsweredError):
+        c.answer_survey("csat-py", 5)
+    with pytest.raises(uptake.UnknownChoiceError):
+        c.answer_survey("theme-py", "Dark")
+    c.dismiss_survey("theme-py")
+    assert c.flush(10)
+
+    assert sorted(e["props"]["survey"] for e in collector.tracked("$survey_shown")) == [
+        "csat-py", "theme-py"]
+    assert [e["props"] for e in collector.tracked("$survey_answered")] == [
+        {"survey": "csat-py", "score": 4}]
+    assert [e["props"] for e in collector.tracked("$survey_dismissed")] == [
+        {"survey": "theme-py"}]
+    explanation = c.explain_survey("csat-py")
+    assert not explanation.would_show and "already answered" in explanation.reason

@@ -5,10 +5,12 @@ from pathlib import Path
 
 import pytest
 
+import uptake
 from uptake import _native as n
 
 ROOT = Path(__file__).resolve().parents[2]
 UPTAKE_H = ROOT / "sdk/include/uptake/uptake.h"
+SURVEYS_H = ROOT / "plugins/surveys/include/uptake/surveys.h"
 
 
 def header(path):
@@ -54,11 +56,30 @@ def test_enums_match_the_headers():
     assert enum_values(tips, "uptake_dismissal") == {
         "UPTAKE_DISMISS_CLOSE": n.DISMISS_CLOSE, "UPTAKE_DISMISS_SNOOZE": n.DISMISS_SNOOZE,
         "UPTAKE_DISMISS_FOREVER": n.DISMISS_FOREVER}
+    surveys = header(SURVEYS_H)
+    assert enum_values(surveys, "uptake_survey_kind") == {
+        "UPTAKE_SURVEY_NPS": n.SURVEY_NPS, "UPTAKE_SURVEY_CSAT": n.SURVEY_CSAT,
+        "UPTAKE_SURVEY_CHOICE": n.SURVEY_CHOICE}
+    assert enum_values(surveys, "uptake_survey_status") == {
+        "UPTAKE_SURVEY_" + name[len("SURVEY_"):]: value for name, value in vars(n).items()
+        if name.startswith("SURVEY_") and name[len("SURVEY_"):].startswith(("OK", "ERR_"))}
+
+
+def test_every_survey_refusal_has_its_exception():
+    from uptake import errors
+    text = header(SURVEYS_H)
+    for name, value in enum_values(text, "uptake_survey_status").items():
+        if name == "UPTAKE_SURVEY_OK":
+            continue
+        e = errors.from_survey_status(value, "why")
+        assert isinstance(e, uptake.Error) and str(e) == "why", name
+        if name not in ("UPTAKE_SURVEY_ERR_INVALID_ARGUMENT", "UPTAKE_SURVEY_ERR_INTERNAL"):
+            assert isinstance(e, uptake.SurveyError) and e.status == value, name
 
 
 def test_every_declared_function_is_bound():
     headers = [UPTAKE_H, ROOT / "plugins/feature_tips/include/uptake/feature_tips.h",
-               ROOT / "plugins/first_action/include/uptake/first_action.h"]
+               ROOT / "plugins/first_action/include/uptake/first_action.h", SURVEYS_H]
     declared = set()
     for path in headers:
         declared |= set(re.findall(r"\bUPTAKE_API\b[^;{]*?\b(uptake_\w+)\s*\(", header(path),

@@ -27,6 +27,7 @@ def test_a_bad_config_raises_config_error_naming_the_field(tmp_path):
     ({"default_remote_config": "{}\0"}, ValueError, "default_remote_config"),
     ({"first_action": "export"}, TypeError, "first_action"),
     ({"tips": "not callable"}, TypeError, "tips"),
+    ({"surveys": "not callable"}, TypeError, "surveys"),
 ])
 def test_bad_options_raise_naming_the_option(tmp_path, options, error, field):
     with pytest.raises(error, match=field):
@@ -137,3 +138,46 @@ def test_default_remote_config_takes_json_text_or_a_dict(tmp_path):
     for good in ({"key_actions": ["export"]}, '{"key_actions": ["export"]}'):
         uptake.Client("http://127.0.0.1:9", "wk", tmp_path / "d", fetch_remote_config=False,
                       default_remote_config=good).shutdown(0.1)
+
+
+def test_survey_calls_need_the_surveys_plugin(offline):
+    with pytest.raises(RuntimeError, match="surveys"):
+        offline.answer_survey("nps", 9)
+
+
+@pytest.fixture
+def offline_surveys(tmp_path):
+    client = uptake.Client("http://127.0.0.1:9", "wk", tmp_path / "d", surveys=lambda s: None,
+                           fetch_remote_config=False, flush_interval_ms=60_000,
+                           default_remote_config={"surveys": [
+                               {"id": "nps", "kind": "nps", "question": "Recommend us?"}]})
+    yield client
+    client.shutdown(0.1)
+
+
+@pytest.mark.parametrize("answer, error", [
+    (True, TypeError), (9.0, TypeError), (None, TypeError), (b"dark", TypeError),
+    (2**63, ValueError), ("a\0b", ValueError),
+])
+def test_survey_answers_are_type_checked_before_the_plugin_sees_them(offline_surveys, answer,
+                                                                     error):
+    with pytest.raises(error, match="answer"):
+        offline_surveys.answer_survey("nps", answer)
+    with pytest.raises(TypeError, match="survey_id"):
+        offline_surveys.answer_survey(7, 9)
+
+
+def test_survey_refusals_are_survey_errors_naming_the_reason(offline_surveys):
+    with pytest.raises(uptake.UnknownSurveyError) as e:
+        offline_surveys.answer_survey("no-such-survey", 9)
+    assert isinstance(e.value, LookupError) and e.value.status == 3 and str(e.value)
+    with pytest.raises(uptake.ScoreOutOfRangeError, match="0..10"):
+        offline_surveys.answer_survey("nps", 11)
+    with pytest.raises(uptake.WrongSurveyKindError):
+        offline_surveys.answer_survey("nps", "dark")
+    explanation = offline_surveys.explain_survey("nps")
+    assert isinstance(explanation.would_show, bool) and explanation.reason
+    offline_surveys.shutdown(0.1)
+    with pytest.raises(uptake.SurveyNotRunningError) as e:
+        offline_surveys.answer_survey("nps", 9)
+    assert isinstance(e.value, RuntimeError) and isinstance(e.value, uptake.SurveyError)

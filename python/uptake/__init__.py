@@ -21,10 +21,14 @@ Errors: every error the SDK reports is an :class:`uptake.Error` (``ConfigError``
 ``ValueError`` naming the argument, raised before anything is recorded.
 """
 from ._native import SONAME, loaded_path as library_path
-from .client import Client, Stats, Tip, TipExplanation
-from .errors import (ConfigError, DataDirError, Error, InternalError, InvalidArgumentError,
-                     LibraryNotFoundError, TimeoutError)
+from .client import Client, Stats, Survey, SurveyExplanation, Tip, TipExplanation
+from .errors import (AlreadyAnsweredError, ConfigError, DataDirError, Error, InternalError,
+                     InvalidArgumentError, LibraryNotFoundError, ScoreOutOfRangeError,
+                     SurveyError, SurveyNotRunningError, TimeoutError, UnknownChoiceError,
+                     UnknownSurveyError, WrongSurveyKindError)
 
-__all__ = ["Client", "ConfigError", "DataDirError", "Error", "InternalError",
-           "InvalidArgumentError", "LibraryNotFoundError", "SONAME", "Stats", "Tip",
-           "TipExplanation", "TimeoutError", "library_path"]
+__all__ = ["AlreadyAnsweredError", "Client", "ConfigError", "DataDirError", "Error",
+           "InternalError", "InvalidArgumentError", "LibraryNotFoundError", "SONAME",
+           "ScoreOutOfRangeError", "Stats", "Survey", "SurveyError", "SurveyExplanation",
+           "SurveyNotRunningError", "Tip", "TipExplanation", "TimeoutError",
+           "UnknownChoiceError", "UnknownSurveyError", "WrongSurveyKindError", "library_path"]

@@ -1,6 +1,7 @@
 """The C ABI of libuptake.so.1 through ctypes: finding the library and declaring its functions.
 
-Only the layouts and signatures of uptake.h, feature_tips.h and first_action.h appear here;
+Only the layouts and signatures of uptake.h, feature_tips.h, first_action.h and surveys.h
+appear here;
 tests/test_layout.py checks them against the headers.
 """
 from __future__ import annotations
@@ -36,6 +37,22 @@ DISMISS_CLOSE = 0
 DISMISS_SNOOZE = 1
 DISMISS_FOREVER = 2
 
+# uptake_survey_kind
+SURVEY_NPS = 0
+SURVEY_CSAT = 1
+SURVEY_CHOICE = 2
+
+# uptake_survey_status
+SURVEY_OK = 0
+SURVEY_ERR_INVALID_ARGUMENT = 1
+SURVEY_ERR_NOT_RUNNING = 2
+SURVEY_ERR_UNKNOWN_SURVEY = 3
+SURVEY_ERR_WRONG_KIND = 4
+SURVEY_ERR_SCORE_OUT_OF_RANGE = 5
+SURVEY_ERR_UNKNOWN_CHOICE = 6
+SURVEY_ERR_ALREADY_ANSWERED = 7
+SURVEY_ERR_INTERNAL = 8
+
 
 class Prop(Structure):
     _fields_ = [
@@ -64,6 +81,11 @@ class Stats(Structure):
 #: void (*uptake_tip_presenter)(tip_id, feature, title, body, user_data)
 TipPresenter = CFUNCTYPE(None, c_char_p, c_char_p, c_char_p, c_char_p, c_void_p)
 
+#: void (*uptake_survey_presenter)(survey_id, kind, question, choices, choice_count, min_score,
+#:                                  max_score, user_data)
+SurveyPresenter = CFUNCTYPE(None, c_char_p, c_int, c_char_p, POINTER(c_char_p), c_size_t, c_int,
+                            c_int, c_void_p)
+
 _Status = c_int
 _SIGNATURES = {
     "uptake_config_new": (c_void_p, []),
@@ -88,6 +110,14 @@ _SIGNATURES = {
     "uptake_tip_clicked": (_Status, [c_void_p, c_char_p]),
     "uptake_tip_dismissed": (_Status, [c_void_p, c_char_p, c_int, c_int]),
     "uptake_tip_explain": (_Status, [c_void_p, c_char_p, c_char_p, c_size_t, POINTER(c_int)]),
+    "uptake_surveys_new": (c_void_p, [SurveyPresenter, c_void_p]),
+    "uptake_surveys_free": (None, [c_void_p]),
+    "uptake_config_add_surveys": (_Status, [c_void_p, c_void_p]),
+    "uptake_survey_answer_score": (c_int, [c_void_p, c_char_p, c_int64]),
+    "uptake_survey_answer_choice": (c_int, [c_void_p, c_char_p, c_char_p]),
+    "uptake_survey_dismissed": (c_int, [c_void_p, c_char_p]),
+    "uptake_survey_explain": (_Status, [c_void_p, c_char_p, c_char_p, c_size_t,
+                                        POINTER(c_int)]),
 }
 
 

@@ -10,10 +10,10 @@ import os
 import threading
 import weakref
 from dataclasses import dataclass, fields
-from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Union
+from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Tuple, Union
 
 from . import _native as n
-from .errors import from_status
+from .errors import from_status, from_survey_status
 
 log = logging.getLogger("uptake")
 
@@ -38,6 +38,27 @@ class Tip:
 
 @dataclass(frozen=True)
 class TipExplanation:
+    """Why a tip would or would not show now (explain_tip)."""
+    would_show: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Survey:
+    """A survey the surveys plugin decided to ask. ``kind`` is "nps" (a score from 0 to 10),
+    "csat" (1 to 5) or "choice" (one of ``choices``); scores run from ``min_score`` to
+    ``max_score`` (both 0 for a choice survey)."""
+    id: str
+    kind: str
+    question: str
+    choices: Tuple[str, ...]
+    min_score: int
+    max_score: int
+
+
+@dataclass(frozen=True)
+class SurveyExplanation:
+    """Why a survey would or would not be asked now (explain_survey)."""
     would_show: bool
     reason: str
 
@@ -220,12 +241,14 @@ class _Shared:
         self.sdk_threads = set()
 
 
-def _free(lib, client, tips, _presenter):
+def _free(lib, client, tips, surveys, _presenters):
     # ~Client() shuts down within shutdown_timeout_ms (the SDK's thread is gone after it),
-    # then the plugin; the callback is released only after both.
+    # then the plugins; the callbacks are released only after all of them.
     lib.uptake_client_free(client)
     if tips:
         lib.uptake_feature_tips_free(tips)
+    if surveys:
+        lib.uptake_surveys_free(surveys)
 
 
 class Client:
@@ -248,7 +271,8 @@ class Client:
     - ``sample_rate``: a number in (0, 1].
 
     The bundled plugins: ``tips=callable`` (feature_tips: the callable gets a :class:`Tip`
-    when one should show) and ``first_action=True`` or a list of key actions (first_action).
+    when one should show), ``surveys=callable`` (surveys: it gets a :class:`Survey` when one
+    should be asked) and ``first_action=True`` or a list of key actions (first_action).
     A configuration the SDK refuses raises :class:`uptake.ConfigError` naming the field; a
     data_dir it cannot use, :class:`uptake.DataDirError`.
 
@@ -257,25 +281,29 @@ class Client:
     ``ValueError`` naming the field) and nothing is recorded. Use it as a context manager,
     or call :meth:`shutdown`, to deliver what is queued before the program ends.
 
-    The tips callable runs on the SDK's background thread, not yours: hand the tip to your UI
-    thread (a queue, ``loop.call_soon_threadsafe``) and return quickly; it must not call
-    :meth:`flush` or :meth:`shutdown` (they would wait for that very thread). An exception it
-    raises is logged (logger ``uptake``) and otherwise ignored. The client keeps a reference
-    to it for as long as the SDK may call it.
+    The tips and surveys callables run on the SDK's background thread, not yours: hand the
+    tip or survey to your UI thread (a queue, ``loop.call_soon_threadsafe``) and return
+    quickly; they must not call :meth:`flush` or :meth:`shutdown` (those would wait for that
+    very thread). An exception they raise is logged (logger ``uptake``) and otherwise ignored.
+    The client keeps a reference to them for as long as the SDK may call them.
     """
 
     def __init__(self, endpoint: str, write_key: str, data_dir: Union[str, os.PathLike], *,
                  tips: Optional[Callable[[Tip], Any]] = None,
+                 surveys: Optional[Callable[[Survey], Any]] = None,
                  first_action: Union[bool, Iterable[str]] = False, **options: Any):
         lib = n.load()
         self._lib = lib
         self._shared = _Shared()
         self._closed = False
         self._shutdown_timeout_ms = _DEFAULT_SHUTDOWN_TIMEOUT_MS
-        self._presenter = None
+        self._presenters = []
         self._tips = None
+        self._surveys = None
         if tips is not None and not callable(tips):
             raise TypeError("tips must be a callable taking a Tip")
+        if surveys is not None and not callable(surveys):
+            raise TypeError("surveys must be a callable taking a Survey")
         strings = {"endpoint": endpoint, "write_key": write_key, "data_dir": _path(data_dir)}
         numbers_ = {}
         for name, value in options.items():
@@ -303,7 +331,7 @@ class Client:
         config = lib.uptake_config_new()
         if not config:
             raise MemoryError("uptake_config_new failed")
-        tips_handle = None
+        tips_handle = surveys_handle = None
         try:
             for name, value in encoded.items():
                 self._check(lib.uptake_config_set_string(config, name.encode(), value))
@@ -313,25 +341,35 @@ class Client:
                 array = (ctypes.c_char_p * len(key_actions))(*key_actions)
                 self._check(lib.uptake_config_add_first_action(config, array, len(key_actions)))
             if tips is not None:
-                self._presenter = _presenter(tips, self._shared)
-                tips_handle = lib.uptake_feature_tips_new(self._presenter, None)
+                self._presenters.append(_tip_presenter(tips, self._shared))
+                tips_handle = lib.uptake_feature_tips_new(self._presenters[-1], None)
                 if not tips_handle:
-                    raise MemoryError("uptake_feature_tips_new failed")
+                    raise MemoryError(f"uptake_feature_tips_new failed: {self._lib_error()}")
                 self._check(lib.uptake_config_add_feature_tips(config, tips_handle))
+            if surveys is not None:
+                self._presenters.append(_survey_presenter(surveys, self._shared))
+                surveys_handle = lib.uptake_surveys_new(self._presenters[-1], None)
+                if not surveys_handle:
+                    raise MemoryError(f"uptake_surveys_new failed: {self._lib_error()}")
+                self._check(lib.uptake_config_add_surveys(config, surveys_handle))
             client = ctypes.c_void_p()
             self._check(lib.uptake_client_new(config, ctypes.byref(client)))
         except BaseException:
+            # The config shares the plugins: each is gone once both let go of it.
             if tips_handle:
                 lib.uptake_feature_tips_free(tips_handle)
+            if surveys_handle:
+                lib.uptake_surveys_free(surveys_handle)
             raise
         finally:
             lib.uptake_config_free(config)
         self._client = client.value
         self._tips = tips_handle
+        self._surveys = surveys_handle
         # Freed when the client is collected (or at interpreter exit), never while a method
-        # runs; the callback stays referenced until then.
+        # runs; the callbacks stay referenced until then.
         self._finalizer = weakref.finalize(self, _free, lib, self._client, tips_handle,
-                                           self._presenter)
+                                           surveys_handle, self._presenters)
 
     def _number_option(self, name: str, value: Any) -> float:
         kind = NUMBER_OPTIONS[name]
@@ -494,17 +532,90 @@ class Client:
             self._tips_handle(), _utf8(tip_id, "tip_id"), buf, len(buf), ctypes.byref(would)))
         return TipExplanation(bool(would.value), buf.value.decode("utf-8", "replace"))
 
+    # ---- surveys (surveys plugin) ----
+
+    def _surveys_handle(self):
+        if not self._surveys:
+            raise RuntimeError("surveys are off: pass surveys=callable to Client() to turn "
+                               "them on")
+        return self._surveys
+
+    def _check_survey(self, status: int) -> None:
+        if status != n.SURVEY_OK:
+            raise from_survey_status(status, self._lib_error())
+
+    def answer_survey(self, survey_id: str, answer: Union[int, str]) -> None:
+        """The person answered survey ``survey_id``: an int score for an nps (0..10) or csat
+        (1..5) survey, a str (exactly one of its choices) for a choice survey. Checked at once
+        against the survey: a refused answer raises a :class:`uptake.SurveyError` subclass
+        (``ScoreOutOfRangeError``, ``WrongSurveyKindError``, ``UnknownChoiceError``,
+        ``UnknownSurveyError``, ``AlreadyAnsweredError``, ``SurveyNotRunningError``) and
+        nothing is recorded. Any thread."""
+        handle = self._surveys_handle()
+        sid = _utf8(survey_id, "survey_id")
+        if isinstance(answer, bool):
+            raise TypeError("answer must be an int score or a str choice, not a bool")
+        if isinstance(answer, numbers.Integral):
+            score = int(answer)
+            if score not in _INT64:
+                raise ValueError(f"answer: {score} does not fit in 64 bits")
+            self._check_survey(self._lib.uptake_survey_answer_score(handle, sid, score))
+        elif isinstance(answer, str):
+            self._check_survey(self._lib.uptake_survey_answer_choice(
+                handle, sid, _utf8(answer, "answer")))
+        else:
+            raise TypeError("answer must be an int score or a str choice, not "
+                            f"{type(answer).__name__}")
+
+    def dismiss_survey(self, survey_id: str) -> None:
+        """The person closed survey ``survey_id`` without answering (it may be asked again
+        after its cooldown, within max_impressions). Any thread; refusals as for
+        :meth:`answer_survey`."""
+        self._check_survey(self._lib.uptake_survey_dismissed(
+            self._surveys_handle(), _utf8(survey_id, "survey_id")))
+
+    def explain_survey(self, survey_id: str) -> SurveyExplanation:
+        """Why survey ``survey_id`` would or would not be asked now (for support)."""
+        buf = ctypes.create_string_buffer(1024)
+        would = ctypes.c_int()
+        self._check(self._lib.uptake_survey_explain(
+            self._surveys_handle(), _utf8(survey_id, "survey_id"), buf, len(buf),
+            ctypes.byref(would)))
+        return SurveyExplanation(bool(would.value), buf.value.decode("utf-8", "replace"))
+
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
         return f"<uptake.Client {state} anonymous_id={self.anonymous_id!r}>"
 
 
-def _presenter(callback: Callable[[Tip], Any], shared: _Shared):
+def _text(s: Optional[bytes]) -> str:
+    return s.decode("utf-8", "replace") if s else ""
+
+
+def _tip_presenter(callback: Callable[[Tip], Any], shared: _Shared):
     def present(tip_id, feature, title, body, _user_data):
         shared.sdk_threads.add(threading.get_ident())
         try:
-            callback(Tip(*(s.decode("utf-8", "replace") if s else ""
-                           for s in (tip_id, feature, title, body))))
+            callback(Tip(*(_text(s) for s in (tip_id, feature, title, body))))
         except BaseException:  # nothing may unwind into the SDK's thread
             log.exception("the tips callback raised; the tip stays shown as far as the SDK knows")
     return n.TipPresenter(present)
+
+
+_SURVEY_KINDS = {n.SURVEY_NPS: "nps", n.SURVEY_CSAT: "csat", n.SURVEY_CHOICE: "choice"}
+
+
+def _survey_presenter(callback: Callable[[Survey], Any], shared: _Shared):
+    def present(survey_id, kind, question, choices, choice_count, min_score, max_score,
+                _user_data):
+        shared.sdk_threads.add(threading.get_ident())
+        try:
+            # Strings and the array are valid only during the call: copied here.
+            survey = Survey(_text(survey_id), _SURVEY_KINDS.get(kind, str(kind)), _text(question),
+                            tuple(_text(choices[i]) for i in range(choice_count)), min_score,
+                            max_score)
+            callback(survey)
+        except BaseException:  # nothing may unwind into the SDK's thread
+            log.exception("the surveys callback raised; the survey stays shown as far as the "
+                          "SDK knows")
+    return n.SurveyPresenter(present)

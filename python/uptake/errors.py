@@ -64,6 +64,48 @@ class LibraryNotFoundError(Error, ImportError):
     """libuptake.so.1 could not be loaded from anywhere this package looks."""
 
 
+class SurveyError(Error):
+    """The surveys plugin refused an answer or a dismissal and recorded nothing. ``status`` is
+    the ``uptake_survey_status`` (surveys.h), and the subclass says which refusal it was."""
+
+
+class SurveyNotRunningError(SurveyError, RuntimeError):
+    """UPTAKE_SURVEY_ERR_NOT_RUNNING: the client is not running (it was shut down)."""
+
+    status = 2
+
+
+class UnknownSurveyError(SurveyError, LookupError):
+    """UPTAKE_SURVEY_ERR_UNKNOWN_SURVEY: no survey with that id in the current config."""
+
+    status = 3
+
+
+class WrongSurveyKindError(SurveyError, ValueError):
+    """UPTAKE_SURVEY_ERR_WRONG_KIND: a score for a choice survey, or a choice for an nps or
+    csat survey."""
+
+    status = 4
+
+
+class ScoreOutOfRangeError(SurveyError, ValueError):
+    """UPTAKE_SURVEY_ERR_SCORE_OUT_OF_RANGE: nps takes 0..10, csat 1..5."""
+
+    status = 5
+
+
+class UnknownChoiceError(SurveyError, ValueError):
+    """UPTAKE_SURVEY_ERR_UNKNOWN_CHOICE: not exactly one of the survey's choices."""
+
+    status = 6
+
+
+class AlreadyAnsweredError(SurveyError):
+    """UPTAKE_SURVEY_ERR_ALREADY_ANSWERED: this install answered that survey before."""
+
+    status = 7
+
+
 #: uptake_status -> exception class (UPTAKE_OK has none).
 BY_STATUS = {cls.status: cls for cls in (InvalidArgumentError, ConfigError, DataDirError,
                                          TimeoutError, InternalError)}
@@ -73,3 +115,22 @@ def from_status(status: int, message: str) -> Error:
     """The exception for uptake_status ``status`` (an unknown one is an InternalError)."""
     cls = BY_STATUS.get(status, InternalError)
     return cls(message or f"uptake_status {status}", status)
+
+
+#: uptake_survey_status -> exception class (UPTAKE_SURVEY_OK has none); a NULL argument and a
+#: failure inside are the same errors as for every other call.
+BY_SURVEY_STATUS = {cls.status: cls for cls in (SurveyNotRunningError, UnknownSurveyError,
+                                                WrongSurveyKindError, ScoreOutOfRangeError,
+                                                UnknownChoiceError, AlreadyAnsweredError)}
+_SURVEY_ERR_INVALID_ARGUMENT = 1
+_SURVEY_ERR_INTERNAL = 8
+
+
+def from_survey_status(status: int, message: str) -> Error:
+    """The exception for uptake_survey_status ``status``."""
+    if status == _SURVEY_ERR_INVALID_ARGUMENT:
+        return InvalidArgumentError(message or "NULL argument")
+    cls = BY_SURVEY_STATUS.get(status)
+    if cls is None:  # UPTAKE_SURVEY_ERR_INTERNAL, or a status this package does not know
+        return InternalError(message or f"uptake_survey_status {status}")
+    return cls(message or f"uptake_survey_status {status}", status)
