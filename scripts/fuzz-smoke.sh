@@ -6,9 +6,9 @@ cd "$(dirname "$0")/.."
 command -v clang++ >/dev/null || { echo "fuzz-smoke: clang++ not found"; exit 1; }
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
   -DCMAKE_CXX_COMPILER=clang++ -DUPTAKE_BUILD_FUZZERS=ON -DUPTAKE_BUILD_BENCHMARKS=OFF >/dev/null
-cmake --build build-fuzz --target fuzz_ingest fuzz_spool fuzz_event_block fuzz_request_target fuzz_remote_config
+cmake --build build-fuzz --target fuzz_ingest fuzz_spool fuzz_event_block fuzz_request_target fuzz_remote_config fuzz_state_file
 seconds="${FUZZ_SECONDS:-10}"
-for target in fuzz_ingest fuzz_spool fuzz_event_block fuzz_request_target fuzz_remote_config; do
+for target in fuzz_ingest fuzz_spool fuzz_event_block fuzz_request_target fuzz_remote_config fuzz_state_file; do
   work="$(mktemp -d)"
   cp tests/fuzz/corpus/* "$work/"
   echo "fuzz-smoke: $target for ${seconds}s"

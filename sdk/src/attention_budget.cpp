@@ -31,6 +31,17 @@ std::optional<std::int64_t> parse_int(const std::optional<std::string>& s) {
   return v;
 }
 
+// A state file is read back as untrusted (torn, edited, from a broken clock): values outside
+// what this install could have written are taken as absent, so no later arithmetic overflows.
+constexpr std::int64_t kLatestPlausibleMs = 253'402'300'800'000;  // year 10000
+constexpr std::int64_t kMostPlausibleCount = std::int64_t{1} << 40;
+
+std::optional<std::int64_t> within(std::optional<std::int64_t> v, std::int64_t lo,
+                                   std::int64_t hi) {
+  if (!v || *v < lo || *v > hi) return std::nullopt;
+  return v;
+}
+
 std::optional<std::string> lookup(const std::map<std::string, std::string, std::less<>>& values,
                                   std::string_view key) {
   const auto it = values.find(key);
@@ -47,8 +58,11 @@ std::string plural(std::int64_t n, const char* what) {
 std::int64_t BudgetClock::peek(std::int64_t wall_ms, std::int64_t mono_ms) const {
   // Real time that passed since the latest time seen, as far as this run can tell (a
   // monotonic clock that went back, as an injected one may, tells nothing).
-  const std::int64_t ran = mono_at_high_ ? std::max<std::int64_t>(0, mono_ms - *mono_at_high_) : 0;
-  return std::max(wall_ms, high_ms_ + ran);
+  const std::int64_t ran = mono_at_high_ && mono_ms > *mono_at_high_
+                               ? std::min(mono_ms - *mono_at_high_, kLatestPlausibleMs)
+                               : 0;
+  // A host clock before 1970 or past year 10000 is broken: held within, so sums cannot overflow.
+  return std::max(std::clamp<std::int64_t>(wall_ms, 0, kLatestPlausibleMs), high_ms_ + ran);
 }
 
 std::int64_t BudgetClock::advance(std::int64_t wall_ms, std::int64_t mono_ms) {
@@ -76,7 +90,7 @@ std::optional<std::string> budget_blocks(const BudgetCounts& c, const PromptLimi
     return plural(shown_today, "prompt") + " already shown today (max_prompts_per_day)";
   }
   if (c.last_prompt_ms && limits.min_minutes_between_prompts > 0 &&
-      static_cast<double>(now_ms - *c.last_prompt_ms) <
+      (static_cast<double>(now_ms) - static_cast<double>(*c.last_prompt_ms)) <
           limits.min_minutes_between_prompts * 60'000.0) {
     char buf[160];
     std::snprintf(buf, sizeof buf,
@@ -102,13 +116,22 @@ void AttentionBudget::load(std::int64_t wall_ms, std::int64_t mono_ms) {
   std::lock_guard lock(mutex_);
   const bool readable = file_.load();
   const auto& v = file_.values();
-  clock_ = BudgetClock(parse_int(lookup(v, "clock_high_ms")).value_or(0));
+  const auto time = [&](std::string_view key) {
+    return within(parse_int(lookup(v, key)), 0, kLatestPlausibleMs);
+  };
+  const auto count = [&](std::string_view key) {
+    return within(parse_int(lookup(v, key)), 0, kMostPlausibleCount);
+  };
+  const auto day = [&](std::string_view key) {
+    return within(parse_int(lookup(v, key)), 0, kLatestPlausibleMs / kBudgetDayMs);
+  };
+  clock_ = BudgetClock(time("clock_high_ms").value_or(0));
   counts_ = BudgetCounts{};
-  counts_.session_prompts = parse_int(lookup(v, "session_prompts")).value_or(0);
-  counts_.day = parse_int(lookup(v, "day")).value_or(0);
-  counts_.day_prompts = parse_int(lookup(v, "day_prompts")).value_or(0);
-  counts_.last_prompt_ms = parse_int(lookup(v, "last_prompt_ms"));
-  counts_.spent_day = parse_int(lookup(v, "spent_day"));
+  counts_.session_prompts = count("session_prompts").value_or(0);
+  counts_.day = day("day").value_or(0);
+  counts_.day_prompts = count("day_prompts").value_or(0);
+  counts_.last_prompt_ms = time("last_prompt_ms");
+  counts_.spent_day = day("spent_day");
   if (!readable) {
     // Neither the file nor its backup: nothing says how much attention today already took.
     counts_.spent_day = budget_day(clock_.advance(wall_ms, mono_ms));

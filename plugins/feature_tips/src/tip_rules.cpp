@@ -50,7 +50,8 @@ std::optional<std::string> blocking_rule(const detail::TipRule& r, const Install
     return fmt("needs %.0f sessions", r.when.min_sessions) +
            fmt(", this install has %.0f", static_cast<double>(h.sessions));
   }
-  const double days = static_cast<double>(m.now_ms - h.install_ms) / static_cast<double>(kDayMs);
+  const double days = (static_cast<double>(m.now_ms) - static_cast<double>(h.install_ms)) /
+                      static_cast<double>(kDayMs);
   if (days < r.when.min_days_since_install) {
     return fmt("needs %g days since install", r.when.min_days_since_install) +
            fmt(", it has been %.2f", days);
@@ -62,15 +63,16 @@ std::optional<std::string> blocking_rule(const detail::TipRule& r, const Install
     if (h.used.contains(f)) return "feature '" + f + "' is already used (not_used)";
   }
   if (m.now_ms < t.snooze_until_ms) return std::string("snoozed by the user");
-  if (t.shown > 0 && static_cast<double>(m.now_ms - t.last_shown_ms) < r.cooldown_hours * kHourMs) {
+  if (t.shown > 0 && (static_cast<double>(m.now_ms) - static_cast<double>(t.last_shown_ms)) <
+                         r.cooldown_hours * kHourMs) {
     return fmt("in its cooldown (%g hours since last shown)", r.cooldown_hours);
   }
   if (h.tips_this_session >= limits.max_tips_per_session) {
     return fmt("the session already showed %.0f tip(s) (max_tips_per_session)",
                static_cast<double>(h.tips_this_session));
   }
-  if (h.last_tip_ms > 0 &&
-      static_cast<double>(m.now_ms - h.last_tip_ms) < limits.min_minutes_between_tips * 60'000.0) {
+  if (h.last_tip_ms > 0 && (static_cast<double>(m.now_ms) - static_cast<double>(h.last_tip_ms)) <
+                               limits.min_minutes_between_tips * 60'000.0) {
     return fmt("another tip showed less than %g minutes ago", limits.min_minutes_between_tips);
   }
   if (!r.when.after_event.empty() && m.trigger && *m.trigger != r.when.after_event) {

@@ -46,7 +46,8 @@ std::optional<std::string> blocking_rule(const detail::SurveyRule& r, const Inst
     return fmt("needs %.0f sessions", r.when.min_sessions) +
            fmt(", this install has %.0f", static_cast<double>(h.sessions));
   }
-  const double days = static_cast<double>(m.now_ms - h.install_ms) / static_cast<double>(kDayMs);
+  const double days = (static_cast<double>(m.now_ms) - static_cast<double>(h.install_ms)) /
+                      static_cast<double>(kDayMs);
   if (days < r.when.min_days_since_install) {
     return fmt("needs %g days since install", r.when.min_days_since_install) +
            fmt(", it has been %.2f", days);
@@ -61,7 +62,8 @@ std::optional<std::string> blocking_rule(const detail::SurveyRule& r, const Inst
     return std::string("already asked in this session");
   }
   if (s.impressions > 0 &&
-      static_cast<double>(m.now_ms - s.last_impression_ms) < r.cooldown_hours * kHourMs) {
+      (static_cast<double>(m.now_ms) - static_cast<double>(s.last_impression_ms)) <
+          r.cooldown_hours * kHourMs) {
     return fmt("in its cooldown (%g hours since last shown or dismissed)", r.cooldown_hours);
   }
   if (!r.when.after_event.empty() && m.trigger && *m.trigger != r.when.after_event) {

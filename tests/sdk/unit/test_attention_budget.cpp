@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <limits>
 
 #include "attention_budget.hpp"
 #include "temp_dir.hpp"
@@ -236,4 +238,21 @@ TEST_F(BudgetFile, ANewSessionStartsTheSessionCountAgain) {
   EXPECT_TRUE(b.blocks(kNoon + kMinute, kMinute));
   b.session_started(kNoon + kHour, kHour);
   EXPECT_FALSE(b.blocks(kNoon + kHour, kHour));
+}
+
+TEST_F(BudgetFile, ImplausibleValuesInTheFileAreIgnoredNotOverflowed) {
+  // An edited or corrupted file that still parses: times and counts no install could write.
+  std::ofstream(file()) << R"({"clock_high_ms":"9223372036854775807","session_prompts":)"
+                        << R"("9223372036854775807","day":"-9223372036854775808","day_prompts":)"
+                        << R"("-5","last_prompt_ms":"-9223372036854775808","spent_day":"x"})";
+  AttentionBudget b(file());
+  b.load(kNoon, 0);
+  PromptLimits l = limits();
+  l.min_minutes_between_prompts = 30;
+  b.set_limits(l);
+  EXPECT_FALSE(b.blocks(kNoon, 0)) << "nothing plausible was counted";
+  b.count(kNoon, 0);
+  b.count(std::numeric_limits<std::int64_t>::max(), 1);  // a broken host clock
+  b.count(std::numeric_limits<std::int64_t>::min(), 2);
+  EXPECT_TRUE(b.blocks(kNoon, 3));
 }
