@@ -1,11 +1,17 @@
 #pragma once
-// Rules that tips and surveys share (PROTOCOL.md /v1/config): the version floor and the stable
-// per-install share (a tip's control group, a survey's sample). One definition, so a person is
-// in the same share whichever plugin asks.
+// Rules that tips and surveys share (PROTOCOL.md /v1/config): the schedule, the version floor,
+// the `when` conditions on the install's activity, and the stable per-install share (a tip's
+// control group, a survey's sample). One definition, so both plugins decide alike and a person
+// is in the same share whichever plugin asks.
 
 #include <cctype>
 #include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
 #include <string_view>
+
+#include "uptake_common/remote_config.hpp"
 
 namespace uptake::detail {
 
@@ -43,5 +49,42 @@ inline bool in_stable_share(std::string_view rule_id, std::string_view anon, dou
   h ^= h >> 33;  // spread the low bits before taking the remainder
   return static_cast<double>(h % 10000) < pct * 100.0;
 }
+
+/// What the install has done, as far as prompt rules care.
+struct InstallActivity {
+  std::int64_t install_ms = 0;  // when the plugin first ran on this install
+  std::int64_t sessions = 0;
+  std::set<std::string, std::less<>> used;  // features used on this install
+};
+
+/// The moment a rule is judged at.
+struct PromptMoment {
+  std::int64_t now_ms = 0;
+  std::string_view app_version;
+  /// The event being handled ("$session_start" or a feature name); nullopt asks "any event".
+  std::optional<std::string_view> trigger;
+};
+
+/// The parts of a tip's or a survey's rule that work alike for both.
+struct PromptTiming {
+  const PromptWhen& when;
+  std::optional<std::int64_t> starts_at, ends_at;
+  std::string_view min_app_version;
+};
+
+/// The timing of a TipRule or a SurveyRule.
+template <typename Rule>
+PromptTiming timing_of(const Rule& rule) {
+  return {rule.when, rule.starts_at, rule.ends_at, rule.min_app_version};
+}
+
+/// The first of the schedule, the version floor and the `when` conditions on the activity
+/// (min_sessions, min_days_since_install, used, not_used) that blocks a prompt, as a sentence.
+std::optional<std::string> prompt_rule_blocks(const PromptTiming& rule,
+                                              const InstallActivity& activity,
+                                              const PromptMoment& moment);
+
+/// The `when.after_event` condition: the prompt waits for that event (nullopt: it does not).
+std::optional<std::string> trigger_blocks(const PromptWhen& when, const PromptMoment& moment);
 
 }  // namespace uptake::detail

@@ -5,6 +5,7 @@
 #include "tip_history.hpp"
 #include "tip_rules.hpp"
 #include "uptake_common/remote_config.hpp"
+#include "uptake_plugin_support/install_activity.hpp"
 
 namespace uptake {
 namespace tips_detail {
@@ -59,16 +60,19 @@ void FeatureTips::on_event(PluginContext& ctx, const ObservedEvent& event) {
   {
     std::lock_guard lock(mutex_);
     InstallHistory& h = model_->history;
-    if (event.name == "$session_start") {
-      ++h.sessions;
-      h.tips_this_session = 0;
-      save_counters(ctx, h);
-    } else if (event.identify || event.name.empty() || event.name.front() == '$') {
-      return;
-    } else if (!h.used.contains(event.name)) {
-      // Using the feature suppresses its tip at once, from this very event on.
-      h.used.emplace(event.name);
-      save_counters(ctx, h);
+    // A first use suppresses the feature's tip at once, from this very event on.
+    switch (plugin_support::observe_activity(h, event)) {
+      case plugin_support::ActivityChange::not_a_feature:
+        return;
+      case plugin_support::ActivityChange::session:
+        h.tips_this_session = 0;
+        save_counters(ctx, h);
+        break;
+      case plugin_support::ActivityChange::first_use:
+        save_counters(ctx, h);
+        break;
+      case plugin_support::ActivityChange::none:
+        break;
     }
   }
   consider_tips(ctx, event.name);

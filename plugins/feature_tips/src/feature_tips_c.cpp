@@ -71,9 +71,7 @@ uptake_status uptake_tip_explain(uptake_feature_tips* tips, const char* tip_id, 
     return c_api_fail(UPTAKE_ERR_INVALID_ARGUMENT, "NULL argument");
   return c_api_guard([&] {
     const uptake::TipExplanation e = tips->plugin->explain(tip_id);
-    const size_t n = std::min(len - 1, e.reason.size());
-    std::memcpy(buf, e.reason.data(), n);
-    buf[n] = '\0';
+    uptake::copy_to_c_buffer(e.reason, buf, len);
     if (would_show) *would_show = e.would_show ? 1 : 0;
     return UPTAKE_OK;
   });

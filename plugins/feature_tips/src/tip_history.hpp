@@ -7,6 +7,7 @@
 #include <string>
 
 #include "uptake/plugin.hpp"
+#include "uptake_common/prompt_rules.hpp"
 
 namespace uptake::tips_detail {
 
@@ -20,12 +21,10 @@ struct TipHistory {
   std::int64_t ignored() const { return shown > interactions ? shown - interactions : 0; }
 };
 
-struct InstallHistory {
-  std::int64_t install_ms = 0;
-  std::int64_t sessions = 0;
+/// The install's activity (install time, sessions, features used) and the tips' own records.
+struct InstallHistory : detail::InstallActivity {
   std::int64_t tips_this_session = 0;
   std::int64_t last_tip_ms = 0;
-  std::set<std::string, std::less<>> used;
   std::map<std::string, TipHistory, std::less<>> tips;
 };
 

@@ -8,7 +8,6 @@ namespace uptake::tips_detail {
 namespace {
 
 constexpr std::int64_t kHourMs = 3'600'000;
-constexpr std::int64_t kDayMs = 24 * kHourMs;
 
 std::string fmt(const char* f, double v) {
   char buf[128];
@@ -39,29 +38,7 @@ std::optional<std::string> blocking_rule(const detail::TipRule& r, const Install
   if (r.max_impressions > 0 && t.shown >= r.max_impressions) {
     return fmt("already shown %.0f times (max_impressions)", static_cast<double>(t.shown));
   }
-  if (r.starts_at && m.now_ms < *r.starts_at)
-    return std::string("its schedule has not started (starts_at)");
-  if (r.ends_at && m.now_ms >= *r.ends_at) return std::string("its schedule has ended (ends_at)");
-  if (!r.min_app_version.empty() && compare_versions(m.app_version, r.min_app_version) < 0) {
-    return "app version " + std::string(m.app_version) + " is below min_app_version " +
-           r.min_app_version;
-  }
-  if (static_cast<double>(h.sessions) < r.when.min_sessions) {
-    return fmt("needs %.0f sessions", r.when.min_sessions) +
-           fmt(", this install has %.0f", static_cast<double>(h.sessions));
-  }
-  const double days = (static_cast<double>(m.now_ms) - static_cast<double>(h.install_ms)) /
-                      static_cast<double>(kDayMs);
-  if (days < r.when.min_days_since_install) {
-    return fmt("needs %g days since install", r.when.min_days_since_install) +
-           fmt(", it has been %.2f", days);
-  }
-  for (const auto& f : r.when.used) {
-    if (!h.used.contains(f)) return "needs feature '" + f + "' used first";
-  }
-  for (const auto& f : r.when.not_used) {
-    if (h.used.contains(f)) return "feature '" + f + "' is already used (not_used)";
-  }
+  if (auto blocked = detail::prompt_rule_blocks(detail::timing_of(r), h, m)) return blocked;
   if (m.now_ms < t.snooze_until_ms) return std::string("snoozed by the user");
   if (t.shown > 0 && (static_cast<double>(m.now_ms) - static_cast<double>(t.last_shown_ms)) <
                          r.cooldown_hours * kHourMs) {
@@ -75,10 +52,7 @@ std::optional<std::string> blocking_rule(const detail::TipRule& r, const Install
                                limits.min_minutes_between_tips * 60'000.0) {
     return fmt("another tip showed less than %g minutes ago", limits.min_minutes_between_tips);
   }
-  if (!r.when.after_event.empty() && m.trigger && *m.trigger != r.when.after_event) {
-    return "waits for event '" + r.when.after_event + "'";
-  }
-  return std::nullopt;
+  return detail::trigger_blocks(r.when, m);
 }
 
 }  // namespace uptake::tips_detail

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "uptake/plugin.hpp"
+#include "uptake_common/prompt_rules.hpp"
 
 namespace uptake::surveys_detail {
 
@@ -19,10 +20,8 @@ struct SurveyHistory {
   bool answered = false;              // never asked again on this install
 };
 
-struct InstallHistory {
-  std::int64_t install_ms = 0;
-  std::int64_t sessions = 0;
-  std::set<std::string, std::less<>> used;  // features used on this install
+/// The install's activity (install time, sessions, features used) and the surveys' records.
+struct InstallHistory : detail::InstallActivity {
   std::map<std::string, SurveyHistory, std::less<>> surveys;
 };
 

@@ -9,7 +9,6 @@ namespace uptake::surveys_detail {
 namespace {
 
 constexpr std::int64_t kHourMs = 3'600'000;
-constexpr std::int64_t kDayMs = 24 * kHourMs;
 
 std::string fmt(const char* f, double v) {
   char buf[128];
@@ -34,30 +33,7 @@ std::optional<std::string> blocking_rule(const detail::SurveyRule& r, const Inst
   if (r.max_impressions > 0 && s.impressions >= r.max_impressions) {
     return fmt("already shown %.0f times (max_impressions)", static_cast<double>(s.impressions));
   }
-  if (r.starts_at && m.now_ms < *r.starts_at)
-    return std::string("its schedule has not started (starts_at)");
-  if (r.ends_at && m.now_ms >= *r.ends_at) return std::string("its schedule has ended (ends_at)");
-  if (!r.min_app_version.empty() &&
-      detail::compare_versions(m.app_version, r.min_app_version) < 0) {
-    return "app version " + std::string(m.app_version) + " is below min_app_version " +
-           r.min_app_version;
-  }
-  if (static_cast<double>(h.sessions) < r.when.min_sessions) {
-    return fmt("needs %.0f sessions", r.when.min_sessions) +
-           fmt(", this install has %.0f", static_cast<double>(h.sessions));
-  }
-  const double days = (static_cast<double>(m.now_ms) - static_cast<double>(h.install_ms)) /
-                      static_cast<double>(kDayMs);
-  if (days < r.when.min_days_since_install) {
-    return fmt("needs %g days since install", r.when.min_days_since_install) +
-           fmt(", it has been %.2f", days);
-  }
-  for (const auto& f : r.when.used) {
-    if (!h.used.contains(f)) return "needs feature '" + f + "' used first";
-  }
-  for (const auto& f : r.when.not_used) {
-    if (h.used.contains(f)) return "feature '" + f + "' is already used (not_used)";
-  }
+  if (auto blocked = detail::prompt_rule_blocks(detail::timing_of(r), h, m)) return blocked;
   if (s.shown_in_session > 0 && s.shown_in_session == h.sessions) {
     return std::string("already asked in this session");
   }
@@ -66,10 +42,7 @@ std::optional<std::string> blocking_rule(const detail::SurveyRule& r, const Inst
           r.cooldown_hours * kHourMs) {
     return fmt("in its cooldown (%g hours since last shown or dismissed)", r.cooldown_hours);
   }
-  if (!r.when.after_event.empty() && m.trigger && *m.trigger != r.when.after_event) {
-    return "waits for event '" + r.when.after_event + "'";
-  }
-  return std::nullopt;
+  return detail::trigger_blocks(r.when, m);
 }
 
 std::optional<std::string> score_problem(const detail::SurveyRule& r, std::int64_t score) {

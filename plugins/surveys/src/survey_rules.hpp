@@ -9,16 +9,12 @@
 #include <string_view>
 
 #include "survey_history.hpp"
+#include "uptake_common/prompt_rules.hpp"
 #include "uptake_common/remote_config.hpp"
 
 namespace uptake::surveys_detail {
 
-struct Moment {
-  std::int64_t now_ms = 0;
-  std::string_view app_version;
-  /// The event being handled ("$session_start" or a feature name); nullopt asks "any event".
-  std::optional<std::string_view> trigger;
-};
+using Moment = detail::PromptMoment;
 
 /// The first rule that keeps `rule` from being asked of install `anon`, as a sentence; nullopt
 /// when it may be asked. The attention budget is not checked here.

@@ -5,6 +5,7 @@
 #include "survey_history.hpp"
 #include "survey_rules.hpp"
 #include "uptake_common/remote_config.hpp"
+#include "uptake_plugin_support/install_activity.hpp"
 
 namespace uptake {
 namespace surveys_detail {
@@ -89,14 +90,15 @@ void Surveys::on_event(PluginContext& ctx, const ObservedEvent& event) {
   {
     std::lock_guard lock(mutex_);
     InstallHistory& h = model_->history;
-    if (event.name == "$session_start") {
-      ++h.sessions;
-      save_counters(ctx, h);
-    } else if (event.identify || event.group || event.name.empty() || event.name.front() == '$') {
-      return;
-    } else if (!h.used.contains(event.name)) {
-      h.used.emplace(event.name);
-      save_counters(ctx, h);
+    switch (plugin_support::observe_activity(h, event)) {
+      case plugin_support::ActivityChange::not_a_feature:
+        return;
+      case plugin_support::ActivityChange::session:
+      case plugin_support::ActivityChange::first_use:
+        save_counters(ctx, h);
+        break;
+      case plugin_support::ActivityChange::none:
+        break;
     }
   }
   consider_surveys(ctx, event.name);

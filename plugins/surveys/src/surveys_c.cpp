@@ -130,9 +130,7 @@ uptake_status uptake_survey_explain(uptake_surveys* surveys, const char* survey_
     return c_api_fail(UPTAKE_ERR_INVALID_ARGUMENT, "NULL argument");
   return c_api_guard([&] {
     const uptake::SurveyExplanation e = surveys->plugin->explain(survey_id);
-    const size_t n = std::min(len - 1, e.reason.size());
-    std::memcpy(buf, e.reason.data(), n);
-    buf[n] = '\0';
+    uptake::copy_to_c_buffer(e.reason, buf, len);
     if (would_show) *would_show = e.would_show ? 1 : 0;
     return UPTAKE_OK;
   });

@@ -3,8 +3,11 @@
 // behind the C API's opaque handles, and the guard every C entry point runs its body in.
 // App code does not need this header.
 
+#include <algorithm>
+#include <cstring>
 #include <new>
 #include <stdexcept>
+#include <string_view>
 #include <system_error>
 
 #include "uptake/config.hpp"
@@ -23,6 +26,14 @@ UPTAKE_API uptake_status c_api_fail(uptake_status status, const char* message) n
 /// error code with its message for uptake_last_error(), so no exception reaches C: a bad
 /// config is UPTAKE_ERR_INVALID_CONFIG, a filesystem or system error UPTAKE_ERR_IO, anything
 /// else (out of memory included) UPTAKE_ERR_INTERNAL.
+/// Copies `text` into the caller's buffer of `len` (> 0) bytes, cut to fit, NUL-terminated: how
+/// the C API hands back a sentence (an explanation, an error).
+inline void copy_to_c_buffer(std::string_view text, char* buf, size_t len) noexcept {
+  const size_t n = std::min(len - 1, text.size());
+  std::memcpy(buf, text.data(), n);
+  buf[n] = '\0';
+}
+
 template <class Body>
 uptake_status c_api_guard(Body&& body) noexcept {
   try {
