@@ -45,7 +45,7 @@ TEST(Simulator, EachInstallsClockMovesForwardAndAccountsReportHealth) {
                   .status,
               200);
     const std::string simulate = std::string(UPTAKE_SIMULATE_BINARY) + " --endpoint " +
-                                 collector.url() + " --write-key wk --users 30 --days 21" +
+                                 collector.url() + " --write-key wk --users 80 --days 21" +
                                  " --seed 5 --data " + dir.str("installs") + " > " +
                                  dir.str("sim.log") + " 2>&1";
     ASSERT_EQ(std::system(simulate.c_str()), 0) << "see " << dir.str("sim.log");
