@@ -10,12 +10,7 @@
 namespace uptake {
 namespace surveys_detail {
 
-struct Model {
-  detail::RemoteConfig config;
-  InstallHistory history;
-  std::string anon;
-  std::string app_version;
-
+struct Model : plugin_support::PromptModel<InstallHistory> {
   const detail::SurveyRule* find(std::string_view id) const {
     for (const auto& r : config.surveys) {
       if (r.id == id) return &r;
@@ -65,14 +60,7 @@ Surveys::~Surveys() = default;
 
 void Surveys::start(PluginContext& ctx) {
   std::lock_guard lock(mutex_);
-  model_->config = detail::parse_remote_config(ctx.remote_config());
-  model_->history = load_history(ctx);
-  model_->anon = std::string(ctx.anonymous_id());
-  model_->app_version = std::string(ctx.app_version());
-  if (model_->history.install_ms == 0) {
-    model_->history.install_ms = ctx.now_ms();
-    save_counters(ctx, model_->history);
-  }
+  model_->start(ctx, load_history, save_counters);
   context_ = &ctx;
 }
 

@@ -10,6 +10,7 @@
 
 #include "uptake/plugin.hpp"
 #include "uptake_common/prompt_rules.hpp"
+#include "uptake_common/remote_config.hpp"
 
 namespace uptake::plugin_support {
 
@@ -78,5 +79,28 @@ inline ActivityChange observe_activity(detail::InstallActivity& a, const Observe
     return ActivityChange::not_a_feature;
   return a.used.emplace(event.name).second ? ActivityChange::first_use : ActivityChange::none;
 }
+
+/// What a prompt plugin keeps in memory: the remote config, its history on this install
+/// (`History` derives from InstallActivity) and which install and version this is.
+template <typename History>
+struct PromptModel {
+  detail::RemoteConfig config;
+  History history;
+  std::string anon, app_version;
+
+  /// At the plugin's start: the cached config, the saved history (`load`), and the install's
+  /// time on its very first run (written with `save_counters`).
+  template <typename Load, typename SaveCounters>
+  void start(PluginContext& ctx, Load&& load, SaveCounters&& save_counters) {
+    config = detail::parse_remote_config(ctx.remote_config());
+    history = load(ctx);
+    anon = std::string(ctx.anonymous_id());
+    app_version = std::string(ctx.app_version());
+    if (history.install_ms == 0) {
+      history.install_ms = ctx.now_ms();
+      save_counters(ctx, history);
+    }
+  }
+};
 
 }  // namespace uptake::plugin_support
