@@ -147,8 +147,10 @@ class Install {
             if (found_.contains(f.name) && u(rng_) < f.habit) habits.push_back(&f);
           }
           const std::string name =
-              habits.empty() ? "create_note"
-                             : habits[static_cast<std::size_t>(u(rng_) * habits.size())]->name;
+              habits.empty()
+                  ? "create_note"
+                  : habits[static_cast<std::size_t>(u(rng_) * static_cast<double>(habits.size()))]
+                        ->name;
           found_.insert(name);
           use(name, totals);
           react_to_tip(totals);
@@ -261,8 +263,8 @@ class Install {
       const uptake::SurveyResult result =
           survey->kind == uptake::SurveyKind::choice
               ? surveys_->answered(survey->id,
-                                   std::string_view(survey->choices.at(
-                                       static_cast<std::size_t>(u(rng_) * survey->choices.size()))))
+                                   std::string_view(survey->choices.at(static_cast<std::size_t>(
+                                       u(rng_) * static_cast<double>(survey->choices.size())))))
               : surveys_->answered(survey->id, std::int64_t{simulate::survey_score(
                                                    survey->min_score, survey->max_score, health,
                                                    found_.size(), u(rng_))});

@@ -11,7 +11,7 @@ namespace uptake {
 namespace tips_detail {
 
 struct Model : plugin_support::PromptModel<InstallHistory> {
-  const detail::TipRule* find(std::string_view id) const {
+  [[nodiscard]] const detail::TipRule* find(std::string_view id) const {
     for (const auto& r : config.tips) {
       if (r.id == id) return &r;
     }

@@ -18,7 +18,9 @@ struct TipHistory {
   std::int64_t snooze_until_ms = 0;
   bool forever = false;
   bool held_out_recorded = false;
-  std::int64_t ignored() const { return shown > interactions ? shown - interactions : 0; }
+  [[nodiscard]] std::int64_t ignored() const {
+    return shown > interactions ? shown - interactions : 0;
+  }
 };
 
 /// The install's activity (install time, sessions, features used) and the tips' own records.

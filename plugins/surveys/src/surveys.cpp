@@ -1,6 +1,7 @@
 #include "uptake/surveys.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "survey_history.hpp"
 #include "survey_rules.hpp"
@@ -11,7 +12,7 @@ namespace uptake {
 namespace surveys_detail {
 
 struct Model : plugin_support::PromptModel<InstallHistory> {
-  const detail::SurveyRule* find(std::string_view id) const {
+  [[nodiscard]] const detail::SurveyRule* find(std::string_view id) const {
     for (const auto& r : config.surveys) {
       if (r.id == id) return &r;
     }
@@ -187,7 +188,7 @@ SurveyResult Surveys::respond(std::string_view survey_id, Answer answer) {
       // Taken at once, so that a second answer racing this one is refused too.
       if (is_answer) s.answered = taken = true;
     }
-    const bool posted = post([this, id, answer](PluginContext& ctx) {
+    const bool posted = post([this, id, answer = std::move(answer)](PluginContext& ctx) {
       std::lock_guard lock(mutex_);
       SurveyHistory& s = model_->history.surveys[id];
       if (answer.what == Answer::What::dismissal) {
