@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <set>
 
 namespace uptake::detail {
@@ -19,10 +20,22 @@ double number_or(element obj, const char* field, double fallback) {
                         : static_cast<double>(std::uint64_t(v));
 }
 
+// A count as the rules use it: a number beyond what an int64 holds (the validator takes any
+// non-negative number) is held at 2^53, not converted with undefined behaviour.
+std::int64_t to_count(double v) {
+  constexpr double kMostCount = 9'007'199'254'740'992.0;  // 2^53
+  if (!(v > 0)) return 0;                                 // NaN included
+  return static_cast<std::int64_t>(std::min(v, kMostCount));
+}
+
+std::int64_t count_or(element obj, const char* field) {
+  return to_count(number_or(obj, field, 0));
+}
+
 std::optional<std::int64_t> optional_count(element obj, const char* field) {
   element v;
   if (obj[field].get(v) || !v.is_number()) return std::nullopt;
-  return static_cast<std::int64_t>(number_or(obj, field, 0));
+  return to_count(number_or(obj, field, 0));
 }
 
 std::string string_or(element obj, const char* field) {
@@ -75,8 +88,8 @@ std::optional<TipRule> read_tip(element t) {
   rule.title = string_or(t, "title");
   rule.body = string_or(t, "body");
   rule.when = read_when(t);
-  rule.max_impressions = static_cast<std::int64_t>(number_or(t, "max_impressions", 0));
-  rule.retire_after_ignored = static_cast<std::int64_t>(number_or(t, "retire_after_ignored", 0));
+  rule.max_impressions = count_or(t, "max_impressions");
+  rule.retire_after_ignored = count_or(t, "retire_after_ignored");
   rule.cooldown_hours = number_or(t, "cooldown_hours", 0);
   rule.priority = number_or(t, "priority", 0);
   rule.holdout_pct = number_or(t, "holdout_pct", 0);
@@ -97,7 +110,7 @@ std::optional<SurveyRule> read_survey(element s) {
   rule.choices = strings(s, "choices");
   if (rule.kind == SurveyKind::choice && rule.choices.empty()) return std::nullopt;
   rule.when = read_when(s);
-  rule.max_impressions = static_cast<std::int64_t>(number_or(s, "max_impressions", 0));
+  rule.max_impressions = count_or(s, "max_impressions");
   rule.cooldown_hours = number_or(s, "cooldown_hours", 0);
   rule.priority = number_or(s, "priority", 0);
   rule.sample_pct = number_or(s, "sample_pct", 100);

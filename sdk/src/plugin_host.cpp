@@ -261,7 +261,16 @@ void PluginHost::stop() {
   // arrive now. Prompts are not shown any more.
   run_posted();
   offers_.clear();
-  for (auto& slot : plugins_) guarded(*slot, [&] { slot->plugin->stop(*slot->context); });
+  // Every plugin hears stop(), a disabled one too: it must let go of its context, which dies
+  // with the client (its explain() and answers may still be called by the app).
+  for (auto& slot : plugins_) {
+    try {
+      slot->plugin->stop(*slot->context);
+    } catch (...) {
+      slot->enabled = false;
+    }
+    slot->state.save_if_dirty();
+  }
   budget_.save();
 }
 

@@ -15,20 +15,23 @@
 
 namespace uptake::detail {
 
-/// Compares dotted numeric versions ("2.10.0" > "2.9"); missing parts count as 0, anything
-/// after the digits of a part ("0-beta") is ignored.
+/// Compares dotted numeric versions ("2.10.0" > "2.9"); missing parts count as 0, text before
+/// a part's digits ("v2") is skipped and anything after them ("0-beta2") is ignored; parts
+/// beyond 18 digits compare as equal.
 inline int compare_versions(std::string_view a, std::string_view b) {
   auto next = [](std::string_view& s) {
-    long v = 0;
-    while (!s.empty() && std::isdigit(static_cast<unsigned char>(s.front()))) {
-      v = v * 10 + (s.front() - '0');
-      s.remove_prefix(1);
+    auto digit = [&] { return !s.empty() && std::isdigit(static_cast<unsigned char>(s.front())); };
+    while (!s.empty() && s.front() != '.' && !digit()) s.remove_prefix(1);
+    std::int64_t v = 0;
+    for (; digit(); s.remove_prefix(1)) {
+      if (v < 100'000'000'000'000'000) v = v * 10 + (s.front() - '0');  // held, never overflowed
     }
-    while (!s.empty() && !std::isdigit(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    const auto dot = s.find('.');
+    s = dot == std::string_view::npos ? std::string_view() : s.substr(dot + 1);
     return v;
   };
   while (!a.empty() || !b.empty()) {
-    const long x = next(a), y = next(b);
+    const std::int64_t x = next(a), y = next(b);
     if (x != y) return x < y ? -1 : 1;
   }
   return 0;
@@ -48,6 +51,15 @@ inline bool in_stable_share(std::string_view rule_id, std::string_view anon, dou
   mix(anon);
   h ^= h >> 33;  // spread the low bits before taking the remainder
   return static_cast<double>(h % 10000) < pct * 100.0;
+}
+
+/// Whether less than `gap_ms` passed from `then_ms` to `now_ms`. A `then` in the future (the
+/// clock was set back since) blocks nothing, or a clock set right after a wrong one would hold
+/// prompts back until the wrong date: the attention budget, on a clock that never goes back,
+/// keeps the pace then.
+inline bool within_gap(std::int64_t then_ms, std::int64_t now_ms, double gap_ms) {
+  const double elapsed = static_cast<double>(now_ms) - static_cast<double>(then_ms);
+  return elapsed >= 0 && elapsed < gap_ms;
 }
 
 /// What the install has done, as far as prompt rules care.

@@ -40,16 +40,15 @@ std::optional<std::string> blocking_rule(const detail::TipRule& r, const Install
   }
   if (auto blocked = detail::prompt_rule_blocks(detail::timing_of(r), h, m)) return blocked;
   if (m.now_ms < t.snooze_until_ms) return std::string("snoozed by the user");
-  if (t.shown > 0 && (static_cast<double>(m.now_ms) - static_cast<double>(t.last_shown_ms)) <
-                         r.cooldown_hours * kHourMs) {
+  if (t.shown > 0 && detail::within_gap(t.last_shown_ms, m.now_ms, r.cooldown_hours * kHourMs)) {
     return fmt("in its cooldown (%g hours since last shown)", r.cooldown_hours);
   }
   if (h.tips_this_session >= limits.max_tips_per_session) {
     return fmt("the session already showed %.0f tip(s) (max_tips_per_session)",
                static_cast<double>(h.tips_this_session));
   }
-  if (h.last_tip_ms > 0 && (static_cast<double>(m.now_ms) - static_cast<double>(h.last_tip_ms)) <
-                               limits.min_minutes_between_tips * 60'000.0) {
+  if (h.last_tip_ms > 0 &&
+      detail::within_gap(h.last_tip_ms, m.now_ms, limits.min_minutes_between_tips * 60'000.0)) {
     return fmt("another tip showed less than %g minutes ago", limits.min_minutes_between_tips);
   }
   return detail::trigger_blocks(r.when, m);

@@ -38,8 +38,7 @@ std::optional<std::string> blocking_rule(const detail::SurveyRule& r, const Inst
     return std::string("already asked in this session");
   }
   if (s.impressions > 0 &&
-      (static_cast<double>(m.now_ms) - static_cast<double>(s.last_impression_ms)) <
-          r.cooldown_hours * kHourMs) {
+      detail::within_gap(s.last_impression_ms, m.now_ms, r.cooldown_hours * kHourMs)) {
     return fmt("in its cooldown (%g hours since last shown or dismissed)", r.cooldown_hours);
   }
   return detail::trigger_blocks(r.when, m);

@@ -388,3 +388,16 @@ TEST(SurveyKinds, HaveTheirNamesAndScoreRanges) {
   for (std::int64_t s : {-1, 0, 1, 5, 10})
     EXPECT_FALSE(survey_score_in_range(SurveyKind::choice, s));
 }
+
+TEST(ParseRemoteConfig, CountsBeyondAnInt64AreHeldNotWrapped) {
+  const RemoteConfig c = parse_remote_config(R"({"tips":[{"id":"t","feature":"f",
+    "max_impressions":1e20,"retire_after_ignored":-3}],
+    "surveys":[{"id":"s","kind":"nps","max_impressions":1e300}],
+    "limits":{"max_prompts_per_day":1e30}})");
+  ASSERT_EQ(c.tips.size(), 1u);
+  EXPECT_EQ(c.tips[0].max_impressions, std::int64_t{1} << 53);
+  EXPECT_EQ(c.tips[0].retire_after_ignored, 0);
+  ASSERT_EQ(c.surveys.size(), 1u);
+  EXPECT_EQ(c.surveys[0].max_impressions, std::int64_t{1} << 53);
+  EXPECT_EQ(c.limits.max_prompts_per_day, std::int64_t{1} << 53);
+}

@@ -265,7 +265,9 @@ class ThrowingPlugin final : public Plugin {
     if (e.name == "boom") throw std::runtime_error("plugin bug");
     ++seen;
   }
+  void stop(PluginContext&) override { stopped = true; }
   std::atomic<int> seen{0};
+  std::atomic<bool> stopped{false};
 };
 }  // namespace
 
@@ -280,4 +282,6 @@ TEST_F(Plugins, AMisbehavingPluginIsSwitchedOffAndNothingElseSuffers) {
   EXPECT_EQ(tracked("export_pdf").size(), 1u);
   EXPECT_EQ(tracked("$first_action").size(), 1u) << "the other plugin still runs";
   EXPECT_EQ(thrower->seen.load(), 3) << "$session_start, $install, open_note before the throw";
+  client.shutdown(5s);
+  EXPECT_TRUE(thrower->stopped) << "switched off, it still hears stop(): its context is gone";
 }

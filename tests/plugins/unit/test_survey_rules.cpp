@@ -132,6 +132,13 @@ TEST(SurveyRules, EachRuleBlocksWhenItShould) {
          h.surveys["nps-q4"].last_impression_ms = kNow - 73 * kHour;
        },
        nullptr},
+      {"last shown on a date the clock has been set back from",
+       [](auto& r, auto& h, auto&, auto&) {
+         r.cooldown_hours = 72;
+         h.surveys["nps-q4"].impressions = 1;
+         h.surveys["nps-q4"].last_impression_ms = kNow + 400 * 24 * kHour;
+       },
+       nullptr},
       {"once per session",
        [](auto&, auto& h, auto&, auto&) {
          h.surveys["nps-q4"].impressions = 1;

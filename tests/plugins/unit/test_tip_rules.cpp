@@ -104,6 +104,15 @@ TEST(TipRules, EachRuleBlocksWhenItShould) {
          h.tips["tip-export"].last_shown_ms = kNow - 25 * kHour;
        },
        nullptr},
+      {"last shown on a date the clock has been set back from",
+       [](auto& r, auto& h, auto& l, auto&) {
+         r.cooldown_hours = 24;
+         l.min_minutes_between_tips = 30;
+         h.tips["tip-export"].shown = 1;
+         h.tips["tip-export"].last_shown_ms = kNow + 400 * 24 * kHour;
+         h.last_tip_ms = kNow + 400 * 24 * kHour;
+       },
+       nullptr},
       {"session cap",
        [](auto&, auto& h, auto& l, auto&) {
          l.max_tips_per_session = 1;
@@ -163,4 +172,7 @@ TEST(TipRules, VersionsCompareNumerically) {
   EXPECT_LT(compare_versions("2.9", "2.10"), 0);
   EXPECT_EQ(compare_versions("2.10", "2.10.0"), 0);
   EXPECT_GT(compare_versions("3.0.0-beta", "2.99"), 0);
+  EXPECT_LT(compare_versions("2.3-beta2", "2.3.1"), 0) << "a part's suffix is not a part";
+  EXPECT_EQ(compare_versions("v2.3", "2.3"), 0);
+  EXPECT_GT(compare_versions("1.99999999999999999999999", "1.2"), 0) << "held, not overflowed";
 }
