@@ -79,7 +79,9 @@ std::optional<std::string> budget_blocks(const BudgetCounts& c, const PromptLimi
                                          std::int64_t now_ms) {
   const std::int64_t today = budget_day(now_ms);
   if (c.spent_day && *c.spent_day == today) {
-    return std::string("the attention budget's file could not be read, so today counts as spent");
+    return std::string(
+        "today counts as spent: the attention budget's file could not be read, or the clock was "
+        "far behind it");
   }
   if (limits.max_prompts_per_session && c.session_prompts >= *limits.max_prompts_per_session) {
     return "the session already showed " + plural(c.session_prompts, "prompt") +
@@ -135,6 +137,18 @@ void AttentionBudget::load(std::int64_t wall_ms, std::int64_t mono_ms) {
   if (!readable) {
     // Neither the file nor its backup: nothing says how much attention today already took.
     counts_.spent_day = budget_day(clock_.advance(wall_ms, mono_ms));
+    store_locked();
+  } else if (clock_.high_ms() > wall_ms + kFarBehindMs) {
+    // The clock is more than a week behind the latest time seen: corrected after running far
+    // ahead, or set back on purpose. Holding the old time would make each budget day last until
+    // the app has run 24 hours; following the clock from here is safe once today counts as
+    // spent and the gap between prompts starts now, so setting the clock back gains nothing.
+    // (Closer than that, the held clock is kept: it catches up within the week.)
+    clock_ = BudgetClock(std::max<std::int64_t>(wall_ms, 0));
+    clock_.advance(wall_ms, mono_ms);
+    counts_.spent_day = budget_day(clock_.high_ms());
+    counts_.last_prompt_ms = clock_.high_ms();
+    counts_.session_prompts = 0;
     store_locked();
   } else if (file_.loaded_backup()) {
     // The backup is one save behind, and that save may have been a prompt: count it.

@@ -17,6 +17,8 @@
 namespace uptake::detail {
 
 inline constexpr std::int64_t kBudgetDayMs = 86'400'000;
+/// A run starting with the clock this far behind the budget's follows the clock again.
+inline constexpr std::int64_t kFarBehindMs = 7 * kBudgetDayMs;
 
 /// The budget's time: the device's wall clock, except that it never goes back. While the wall
 /// clock is behind the latest time seen (it was set back), budget time stays there and moves

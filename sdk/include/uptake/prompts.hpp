@@ -28,10 +28,13 @@
 //   it, and moved on by the real time that passes while the app runs). A clock set back neither
 //   shortens `min_minutes_between_prompts` nor starts a new day, so moving the clock back and
 //   forth cannot reset a day's cap. (A clock set *forward* is indistinguishable from time
-//   passing while the app was closed, and is taken as such.)
-// - A budget file that cannot be read counts as spent until the next session and day; one
-//   recovered from its backup (which may miss the latest save) counts one prompt more than the
-//   backup says. The budget errs on the side of showing less.
+//   passing while the app was closed, and is taken as such.) When a run starts with the clock
+//   more than a week behind the latest time seen (a clock that ran ahead and was corrected),
+//   the budget follows the clock again from there, with today counted as spent and the gap
+//   between prompts starting then, so even that gains no attention.
+// - A budget file that cannot be read counts today as spent (until the next day of the
+//   budget's clock); one recovered from its backup (which may miss the latest save) counts one
+//   prompt more than the backup says. The budget errs on the side of showing less.
 
 #include <cstdint>
 #include <functional>

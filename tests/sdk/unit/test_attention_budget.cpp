@@ -256,3 +256,19 @@ TEST_F(BudgetFile, ImplausibleValuesInTheFileAreIgnoredNotOverflowed) {
   b.count(std::numeric_limits<std::int64_t>::min(), 2);
   EXPECT_TRUE(b.blocks(kNoon, 3));
 }
+
+TEST_F(BudgetFile, AClockFarBehindTheFileSpendsTodayThenFollowsTheClock) {
+  constexpr std::int64_t kAhead = 400 * kDay;  // a run with the clock set a year ahead
+  {
+    AttentionBudget b(file());
+    b.load(kNoon + kAhead, 0);
+    b.count(kNoon + kAhead, 0);
+  }
+  AttentionBudget b(file());
+  b.load(kNoon, 0);  // the clock corrected
+  b.set_limits(limits());
+  const auto blocked = b.blocks(kNoon + kHour, kHour);
+  ASSERT_TRUE(blocked) << "setting the clock back must not give out attention";
+  EXPECT_NE(blocked->find("far behind"), std::string::npos) << *blocked;
+  EXPECT_FALSE(b.blocks(kNoon + kDay, kHour)) << "the next day by the clock, not in a year";
+}
