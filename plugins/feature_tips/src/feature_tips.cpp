@@ -81,15 +81,14 @@ void FeatureTips::consider_tips(PluginContext& ctx, std::string_view trigger) {
   for (const detail::TipRule* r : order) {
     if (blocking_rule(*r, m.history, m.config.limits, moment)) continue;
     if (in_holdout(r->id, m.anon, r->holdout_pct)) {
-      // The control group: eligible now, so record that once, and never show the tip.
-      TipHistory& t = m.history.tips[r->id];
-      if (!t.held_out_recorded) {
-        t.held_out_recorded = true;
-        save_tip(ctx, r->id, t);
-        const Prop props[] = {{"tip", PropValue(r->id)}, {"feature", PropValue(r->feature)}};
-        ctx.emit("$tip_held_out", props);
-      }
-      continue;
+      // The control group gets $tip_held_out (once) where the tip would have shown: offered
+      // like the tip, it is recorded only if the tip would have won the round, and it takes the
+      // same attention, so both groups see the same prompts around it (an unbiased lift).
+      const auto it = m.history.tips.find(r->id);
+      if (it != m.history.tips.end() && it->second.held_out_recorded) continue;
+      ctx.offer_prompt(PromptOffer{PromptKind::tip, r->priority, r->id,
+                                   [this, id = r->id](PluginContext& c) { hold_out_tip(c, id); }});
+      return;
     }
     // The best eligible tip competes with the other plugins' prompts for the budget.
     ctx.offer_prompt(PromptOffer{PromptKind::tip, r->priority, r->id,
@@ -125,6 +124,24 @@ void FeatureTips::show_tip(PluginContext& ctx, const std::string& tip_id) {
       // The app's presenter failing must not switch tips off for good.
     }
   }
+}
+
+// The control group's turn: what show_tip() records, as $tip_held_out and without the tip.
+// The tips' own pace (per session, minutes between) counts it as a tip, as the budget does.
+void FeatureTips::hold_out_tip(PluginContext& ctx, const std::string& tip_id) {
+  std::lock_guard lock(mutex_);
+  Model& m = *model_;
+  const detail::TipRule* r = m.find(tip_id);
+  if (!r) return;
+  TipHistory& t = m.history.tips[r->id];
+  if (t.held_out_recorded) return;
+  t.held_out_recorded = true;
+  ++m.history.tips_this_session;
+  m.history.last_tip_ms = ctx.now_ms();
+  save_tip(ctx, r->id, t);
+  save_counters(ctx, m.history);
+  const Prop props[] = {{"tip", PropValue(r->id)}, {"feature", PropValue(r->feature)}};
+  ctx.emit("$tip_held_out", props);
 }
 
 void FeatureTips::clicked(std::string_view tip_id) {

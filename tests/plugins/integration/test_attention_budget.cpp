@@ -71,6 +71,34 @@ TEST_F(AttentionBudget, ATipOfHigherPriorityWinsOverASurvey) {
       << surveys->explain("nps-q4").reason;
 }
 
+TEST_F(AttentionBudget, TheControlGroupIsRecordedOnlyWhereItsTipWouldHaveWon) {
+  // Every install in the tip's control group; the survey outranks the tip in the first session.
+  const std::string config = R"({
+    "tips": [{"id": "tip-export", "feature": "export_pdf", "priority": 5, "holdout_pct": 100}],
+    "surveys": [{"id": "nps-q4", "kind": "nps", "question": "Recommend us?", "priority": 20,
+                 "max_impressions": 1}],
+    "limits": {"max_tips_per_session": 1, "max_prompts_per_session": 1}})";
+  Presented<std::string> shown;
+  auto tips = std::make_shared<FeatureTips>([&](const Tip& t) { shown.add(t.id); });
+  auto surveys = std::make_shared<Surveys>([&](const Survey& s) { shown.add(s.id); });
+  Client client(plugin_config({tips, surveys}, config));
+  client.track("open_note");
+  client.track("search");
+  ASSERT_TRUE(client.flush(10s));
+  EXPECT_EQ(shown.items(), std::vector<std::string>{"nps-q4"});
+  EXPECT_EQ(tracked("$tip_held_out").size(), 0u)
+      << "the survey won the round: a shown tip would not have shown either";
+
+  new_session(client);  // the survey is done: now the tip would have won
+  client.track("search");
+  client.track("edit_note");
+  ASSERT_TRUE(client.flush(10s));
+  EXPECT_EQ(tracked("$tip_held_out").size(), 1u);
+  EXPECT_EQ(shown.items(), std::vector<std::string>{"nps-q4"}) << "the control never sees it";
+  EXPECT_NE(tips->explain("tip-export").reason.find("max_tips_per_session"), std::string::npos)
+      << "the held-out turn counts as the session's tip: " << tips->explain("tip-export").reason;
+}
+
 TEST_F(AttentionBudget, EqualPrioritiesGoToTheFirstOffer) {
   auto first = std::make_shared<Prober>("first", 7);
   auto second = std::make_shared<Prober>("second", 7);

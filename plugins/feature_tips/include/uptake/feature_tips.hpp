@@ -68,6 +68,7 @@ class UPTAKE_API FeatureTips final : public Plugin {
   // Private helpers stay out of libuptake.so's exports (and so out of its ABI).
   UPTAKE_HIDDEN void consider_tips(PluginContext& ctx, std::string_view trigger);
   UPTAKE_HIDDEN void show_tip(PluginContext& ctx, const std::string& tip_id);
+  UPTAKE_HIDDEN void hold_out_tip(PluginContext& ctx, const std::string& tip_id);
   UPTAKE_HIDDEN void record_interaction(PluginContext& ctx, const std::string& tip_id,
                                         std::string_view event, Dismissal how, int snooze_hours);
 
