@@ -8,6 +8,12 @@
 namespace uptake::detail {
 namespace {
 
+// Ids are keys of the plugins' state (kept as lines): a control character would split one.
+bool has_control_char(std::string_view s) {
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+}
+
 using simdjson::dom::element;
 
 // ---- lenient reading: a device uses whatever it can of its cached config ----
@@ -83,6 +89,7 @@ std::optional<TipRule> read_tip(element t) {
   if (!t.is_object()) return std::nullopt;
   TipRule rule;
   rule.id = string_or(t, "id");
+  if (has_control_char(rule.id)) return std::nullopt;
   rule.feature = string_or(t, "feature");
   if (rule.id.empty() || rule.feature.empty()) return std::nullopt;
   rule.title = string_or(t, "title");
@@ -103,6 +110,7 @@ std::optional<SurveyRule> read_survey(element s) {
   if (!s.is_object()) return std::nullopt;
   SurveyRule rule;
   rule.id = string_or(s, "id");
+  if (has_control_char(rule.id)) return std::nullopt;
   const auto kind = kind_of(string_or(s, "kind"));
   if (rule.id.empty() || !kind) return std::nullopt;
   rule.kind = *kind;
@@ -195,6 +203,7 @@ std::optional<std::string> check_tip(element tip, std::size_t index, std::set<st
   if (!tip.is_object()) return where + " must be an object";
   std::string_view id, feature;
   if (tip["id"].get(id) || id.empty()) return where + ".id must be a non-empty string";
+  if (has_control_char(id)) return where + ".id must not contain control characters";
   if (!ids.insert(std::string(id)).second)
     return where + ".id '" + std::string(id) + "' is repeated";
   if (tip["feature"].get(feature) || feature.empty())
@@ -217,6 +226,7 @@ std::optional<std::string> check_survey(element survey, std::size_t index,
   if (!survey.is_object()) return where + " must be an object";
   std::string_view id, kind_name, question;
   if (survey["id"].get(id) || id.empty()) return where + ".id must be a non-empty string";
+  if (has_control_char(id)) return where + ".id must not contain control characters";
   if (!ids.insert(std::string(id)).second)
     return where + ".id '" + std::string(id) + "' is repeated";
   if (survey["kind"].get(kind_name) || !kind_of(kind_name))

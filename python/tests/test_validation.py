@@ -90,6 +90,7 @@ def test_timeouts_are_seconds(offline):
     with pytest.raises(TypeError):
         offline.flush("1")
     assert offline.flush(0.05) in (True, False)
+    assert uptake.client._timeout_ms(math.inf, "flush", 0) == uptake.client._MAX_TIMEOUT_MS
 
 
 def test_errors_the_sdk_reports_are_uptake_errors_with_their_status(tmp_path):

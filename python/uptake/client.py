@@ -172,6 +172,8 @@ def _timeout_ms(timeout: Optional[float], what: str, default_ms: int) -> int:
         raise TypeError(f"{what}: timeout must be a number of seconds")
     if math.isnan(timeout) or timeout < 0:
         raise ValueError(f"{what}: timeout must be >= 0 seconds")
+    if math.isinf(timeout):
+        return _MAX_TIMEOUT_MS
     return min(_MAX_TIMEOUT_MS, int(math.ceil(float(timeout) * 1000)))
 
 

@@ -401,3 +401,15 @@ TEST(ParseRemoteConfig, CountsBeyondAnInt64AreHeldNotWrapped) {
   EXPECT_EQ(c.surveys[0].max_impressions, std::int64_t{1} << 53);
   EXPECT_EQ(c.limits.max_prompts_per_day, std::int64_t{1} << 53);
 }
+
+TEST(ValidateRemoteConfig, IdsWithControlCharactersAreRefusedAndSkipped) {
+  const std::string config = R"({"tips":[{"id":"tip\nexport","feature":"f"}],
+    "surveys":[{"id":"nps\tq4","kind":"nps"}]})";
+  const auto problem = validate_remote_config(config);
+  ASSERT_TRUE(problem);
+  EXPECT_NE(problem->find("tips[0].id must not contain control characters"), std::string::npos)
+      << *problem;
+  const RemoteConfig c = parse_remote_config(config);
+  EXPECT_TRUE(c.tips.empty());
+  EXPECT_TRUE(c.surveys.empty());
+}
