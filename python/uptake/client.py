@@ -243,14 +243,22 @@ class _Shared:
         self.sdk_threads = set()
 
 
-def _free(lib, client, tips, surveys, _presenters):
+def _free(lib, client, tips, surveys, shared, _presenters):
     # ~Client() shuts down within shutdown_timeout_ms (the SDK's thread is gone after it),
     # then the plugins; the callbacks are released only after all of them.
-    lib.uptake_client_free(client)
-    if tips:
-        lib.uptake_feature_tips_free(tips)
-    if surveys:
-        lib.uptake_surveys_free(surveys)
+    def free():
+        lib.uptake_client_free(client)
+        if tips:
+            lib.uptake_feature_tips_free(tips)
+        if surveys:
+            lib.uptake_surveys_free(surveys)
+
+    if threading.get_ident() in shared.sdk_threads:
+        # Collected inside a callback, on the SDK's own thread: it cannot wait for itself to
+        # stop, so another thread frees the client once the callback has returned.
+        threading.Thread(target=free, name="uptake-free").start()
+    else:
+        free()
 
 
 class Client:
@@ -371,7 +379,7 @@ class Client:
         # Freed when the client is collected (or at interpreter exit), never while a method
         # runs; the callbacks stay referenced until then.
         self._finalizer = weakref.finalize(self, _free, lib, self._client, tips_handle,
-                                           surveys_handle, self._presenters)
+                                           surveys_handle, self._shared, self._presenters)
 
     def _number_option(self, name: str, value: Any) -> float:
         kind = NUMBER_OPTIONS[name]

@@ -177,6 +177,9 @@ void Client::Impl::enter_phase(WorkerPhase next) {
 }
 
 bool Client::Impl::shutdown(std::chrono::milliseconds timeout) {
+  // From a presenter or plugin callback, the SDK's thread would wait for itself to stop:
+  // refused (false) rather than a deadlock or std::terminate.
+  if (std::this_thread::get_id() == worker_.get_id()) return false;
   std::lock_guard guard(shutdown_mutex_);
   if (shutdown_result_) return *shutdown_result_;
   enter_phase(WorkerPhase::draining);

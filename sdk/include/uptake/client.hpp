@@ -25,7 +25,8 @@ class UPTAKE_API Client {
   /// Validates `config` (throws ConfigError naming the bad field), loads or creates the
   /// install's identity in data_dir, and starts the background thread.
   explicit Client(Config config);
-  /// Calls shutdown(config.shutdown_timeout_ms); never takes longer than that.
+  /// Calls shutdown(config.shutdown_timeout_ms); never takes longer than that. Never destroy
+  /// the client on the SDK's thread (inside a presenter or a plugin callback).
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
@@ -59,7 +60,8 @@ class UPTAKE_API Client {
 
   /// Stops recording, tries to deliver until `timeout`, then stops the background thread
   /// and leaves what is undelivered in the spool for the next run. Idempotent.
-  /// Returns true when nothing was left undelivered.
+  /// Returns true when nothing was left undelivered. Called on the SDK's thread (a presenter
+  /// or plugin callback), it does nothing and returns false: that thread cannot wait for itself.
   bool shutdown(std::chrono::milliseconds timeout) noexcept;
 
   /// Opting out stops recording at once and purges the queue and the spool; persisted.

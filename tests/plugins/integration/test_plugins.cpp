@@ -285,3 +285,22 @@ TEST_F(Plugins, AMisbehavingPluginIsSwitchedOffAndNothingElseSuffers) {
   client.shutdown(5s);
   EXPECT_TRUE(thrower->stopped) << "switched off, it still hears stop(): its context is gone";
 }
+
+TEST_F(Plugins, ShutdownFromAPresenterIsRefusedNotADeadlock) {
+  std::atomic<Client*> self{nullptr};
+  std::atomic<int> result{-1};
+  auto tips = std::make_shared<FeatureTips>([&](const Tip&) {
+    if (Client* c = self.load()) result = c->shutdown(1s) ? 1 : 0;
+  });
+  Config c = plugin_config({tips});
+  c.default_remote_config =
+      R"({"tips":[{"id":"t","feature":"export_pdf","when":{"after_event":"open_note"}}]})";
+  Client client(c);
+  self = &client;
+  client.track("open_note");
+  ASSERT_TRUE(client.flush(10s));
+  EXPECT_EQ(result.load(), 0) << "refused on the SDK's thread";
+  client.track("search");
+  EXPECT_TRUE(client.flush(10s)) << "and the client still runs";
+  EXPECT_EQ(tracked("search").size(), 1u);
+}
