@@ -20,9 +20,10 @@ if [ ! -x "$base/c_example" ]; then
   rm -rf "$base"
   mkdir -p "$base"
   git -C "$src" archive "$commit" | tar -x -C "$base"
+  # Only its headers and SONAME matter to the old program: built unoptimised, no debug info.
   generator=()
   command -v ninja >/dev/null && generator=(-G Ninja)
-  cmake -S "$base" -B "$base/build" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  cmake -S "$base" -B "$base/build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG=-O0 -DCMAKE_CXX_FLAGS_DEBUG=-O0 \
     -DUPTAKE_BUILD_COLLECTOR=OFF -DUPTAKE_BUILD_EXAMPLES=OFF -DUPTAKE_BUILD_TESTS=OFF \
     -DUPTAKE_BUILD_BENCHMARKS=OFF -DUPTAKE_SANITIZER= >"$base/configure.log"
   cmake --build "$base/build" -j2 >"$base/build.log"

@@ -71,6 +71,11 @@ void handle_batch(ApiContext& ctx, Call& call, const Respond& respond) {
     return respond(std::move(r));
   }
   const std::size_t events = batch.parsed.events.size();
+  if (events == 0) {  // every line rejected: nothing to store, the answer lists why
+    ApiResponse r;
+    r.body = batch_answer(0, 0, batch.parsed);
+    return respond(std::move(r));
+  }
   auto parsed = std::make_shared<ParsedBatch>(std::move(batch.parsed));
   std::vector<Event> to_store = std::move(parsed->events);
   const auto queued_at = std::chrono::steady_clock::now();

@@ -42,10 +42,12 @@ ReadBatch read_batch(BatchInput input, MemoryBudget::Reservation& memory) {
   out.decompressed_bytes = decoded.text.size();
   out.parsed = parse_batch(decoded.text, input.received_at, sent_at.ms);
   const ParsedBatch& parsed = out.parsed;
-  if (parsed.events.empty()) {
-    if (parsed.lines == 0) return failure(400, "empty_batch", "The body holds no event lines.");
+  // PROTOCOL.md: 400 only when the body is undecodable as a whole, and so when no line even
+  // parses. Lines that parse but break the field rules are per-line rejects in a 200.
+  if (parsed.lines == 0) return failure(400, "empty_batch", "The body holds no event lines.");
+  if (parsed.objects == 0) {
     ReadBatch none = failure(400, "no_valid_lines",
-                             "No line is a valid event; first problem: line " +
+                             "No line parses as a JSON object; first problem: line " +
                                  std::to_string(parsed.rejected.front().line) + ": " +
                                  parsed.rejected.front().error + ".");
     none.parsed = std::move(out.parsed);

@@ -100,10 +100,12 @@ class LineParser {
   /// The event of one line, or nullopt with error() set.
   std::optional<Event> parse(std::string_view json, std::size_t padded_capacity) {
     error_.clear();
+    is_object_ = false;
     if (auto problem = validate_line(json, padded_capacity); !problem.empty()) {
       error_ = std::move(problem);
       return std::nullopt;
     }
+    is_object_ = true;
     od::document doc;
     od::object object;
     // The line is valid JSON now; only field rules can fail below.
@@ -169,6 +171,8 @@ class LineParser {
   }
 
   [[nodiscard]] std::string& error() { return error_; }
+  /// True when the last line parsed as a JSON object (whether or not it is a valid event).
+  [[nodiscard]] bool is_object() const { return is_object_; }
 
  private:
   std::nullopt_t fail(std::string e) {
@@ -247,6 +251,7 @@ class LineParser {
 
   od::parser parser_;
   std::string error_;
+  bool is_object_ = false;
 };
 
 }  // namespace
@@ -293,6 +298,7 @@ ParsedBatch parse_batch(const std::string& text, std::int64_t received_at,
       // The bytes after the line (the next lines, then the body's reserved padding) are
       // readable: simdjson's padding needs nothing more.
       std::optional<Event> event = parser.parse(line, text.capacity() - start);
+      out.objects += parser.is_object();
       std::optional<std::int64_t> ts;
       if (event) {
         ts = corrected_ts(event->ts, received_at, sent_at);

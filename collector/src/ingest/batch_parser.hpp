@@ -24,6 +24,7 @@ struct ParsedBatch {
   std::vector<LineRejection> rejected;
   std::size_t rejected_total = 0;  // every rejected line
   std::size_t lines = 0;           // non-blank lines seen
+  std::size_t objects = 0;         // lines that parse as JSON objects, valid events or not
 };
 
 /// Skew correction: ts + (received_at - sent_at) when the two clocks differ by more than two

@@ -8,6 +8,8 @@
 namespace uptake::collector {
 namespace {
 
+constexpr std::int64_t kMaxWindowDays = 200 * 366;
+constexpr std::int64_t kMaxDailyWindowDays = 3661;
 constexpr std::string_view kNames[] = {
     "overview", "features",  "first-action", "stickiness", "funnel",   "tips",   "product-adoption",
     "accounts", "champions", "retention",    "trends",     "releases", "surveys"};
@@ -107,7 +109,10 @@ std::optional<std::string> parse_report_request(ReportRequest& out, const Report
     out.to_day = last;
   }
   if (out.from_day > out.to_day) return "The parameter 'from' must not be after 'to'.";
-  if (out.to_day - out.from_day > 3660) return "The window may span at most ten years.";
+  // Any window of whole days is a question (an "all time" one included); the bound only
+  // keeps one answer's rows (a row per day) within what a response can hold.
+  if (out.to_day - out.from_day >= kMaxWindowDays)
+    return "The parameter 'to' must be within 200 years of 'from'.";
 
   if (out.name == "funnel" || out.name == "trends") {
     const auto feature = param("feature");
@@ -134,6 +139,11 @@ std::optional<std::string> parse_report_request(ReportRequest& out, const Report
     else
       return "The parameter 'interval' must be day or week.";
   }
+  // A row per day and feature (trends) or per cohort day and day (retention): daily rows stay
+  // within ten years, weekly ones cover any window.
+  if (out.interval == Interval::day && (out.name == "trends" || out.name == "retention") &&
+      out.to_day - out.from_day >= kMaxDailyWindowDays)
+    return "The parameter 'interval' must be week for a window over ten years.";
   return std::nullopt;
 }
 

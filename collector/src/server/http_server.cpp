@@ -479,9 +479,19 @@ HttpServer::HttpServer(const Options& options, Api& api)
     }
   }
   beast::error_code ec;
-  const auto address = asio::ip::make_address(options.listen_host, ec);
-  if (ec) throw std::runtime_error("--listen: '" + options.listen_host + "' is not an IP address");
-  const tcp::endpoint endpoint(address, options.listen_port);
+  tcp::endpoint endpoint;
+  if (const auto address = asio::ip::make_address(options.listen_host, ec); !ec) {
+    endpoint = tcp::endpoint(address, options.listen_port);
+  } else {
+    // A host name (localhost, the machine's name): its first address, resolved once at start.
+    tcp::resolver resolver(impl_->ioc);
+    const auto found = resolver.resolve(options.listen_host, std::to_string(options.listen_port),
+                                        tcp::resolver::passive, ec);
+    if (ec || found.empty())
+      throw std::runtime_error("--listen: cannot resolve '" + options.listen_host +
+                               "': " + (ec ? ec.message() : "no address"));
+    endpoint = found.begin()->endpoint();
+  }
   auto& a = impl_->acceptor;
   a.open(endpoint.protocol(), ec);
   if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);

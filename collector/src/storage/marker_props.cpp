@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace uptake::collector {
@@ -78,7 +79,13 @@ MarkerProps marker_props(std::string_view props_json) {
 std::vector<PropTrait> prop_traits(std::string_view props_json) {
   std::vector<PropTrait> out;
   for_each_field(props_json, [&](std::string_view key, od::value v) {
-    out.push_back({std::string(key), string_of(v)});
+    // A key given twice keeps its last value, as JSON parsers (and marker_props) read it.
+    const auto same =
+        std::find_if(out.begin(), out.end(), [&](const PropTrait& t) { return t.key == key; });
+    if (same != out.end())
+      same->text = string_of(v);
+    else
+      out.push_back({std::string(key), string_of(v)});
   });
   return out;
 }

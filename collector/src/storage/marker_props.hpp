@@ -32,7 +32,8 @@ struct PropTrait {
   std::string key;
   std::optional<std::string> text;
 };
-/// Every top-level key of a props object, in order (empty for empty or invalid text).
+/// Every top-level key of a props object once, in order of first appearance, with its last
+/// value when repeated (empty for empty or invalid text).
 std::vector<PropTrait> prop_traits(std::string_view props_json);
 
 }  // namespace uptake::collector

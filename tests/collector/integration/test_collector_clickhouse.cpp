@@ -83,3 +83,40 @@ TEST(CollectorOnClickHouse, SignsInWithTheGivenCredentialsAndRefusesWrongOnes) {
                    {{"Authorization", "Bearer rk"}});
   EXPECT_NE(overview.body.find(R"("events":1,)"), std::string::npos) << overview.body;
 }
+
+// A table of the first layout (no marker, account, survey or trait columns) gets the columns
+// added since when a collector opens it; its old rows read them from their props.
+TEST(CollectorOnClickHouse, ATableOfTheFirstLayoutGetsTheNewColumnsAndKeepsItsRows) {
+  ASSERT_TRUE(clickhouse_available())
+      << "clickhouse-server is not installed (scripts/test.sh installs it)";
+  ClickHouseServer clickhouse;
+  auto sql = [&](const std::string& statement) {
+    const auto r = http_request(clickhouse.http_port(), "POST", "/", {}, statement);
+    EXPECT_EQ(r.status, 200) << statement << ": " << r.body;
+    return r.body;
+  };
+  sql("CREATE DATABASE old_layout");
+  sql("CREATE TABLE old_layout.events (app String, id String, type UInt8, name String, anon "
+      "String, user String, ts Int64, client_ts Int64, received_at Int64, session String, "
+      "app_version String, props String) ENGINE = ReplacingMergeTree() ORDER BY (app, id)");
+  const std::string ts = "1790000000000";  // 2026-09-21
+  sql("INSERT INTO old_layout.events VALUES ('demo', 'old-1', 0, '$tip_shown', 'a1', '', " + ts +
+      ", " + ts + ", " + ts + ", '', '', '{\"tip\":\"t1\",\"feature\":\"export\"}')");
+  CollectorProcess collector({"--db", "clickhouse:" + clickhouse.url("old_layout"), "--app",
+                              "demo:wk:rk", "--admin-key", "adm", "--log-requests", "false"});
+  const std::string later = "1790000100000";
+  const auto r = http_request(
+      collector.port(), "POST", "/v1/batch", {{"Authorization", "Bearer wk"}},
+      R"({"id":"new-1","type":"track","name":"$tip_shown","anon":"a2","ts":)" + later +
+          R"(,"props":{"tip":"","feature":"export"}})" + "\n" +
+          R"({"id":"new-2","type":"track","name":"export","anon":"a1","ts":)" + later + "}\n");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find(R"("accepted":2)"), std::string::npos) << r.body;
+  const auto tips = http_request(collector.port(), "GET",
+                                 "/v1/reports/tips?from=2026-09-01&to=2026-09-30&format=csv",
+                                 {{"Authorization", "Bearer rk"}});
+  ASSERT_EQ(tips.status, 200) << tips.body;
+  // The old row's tip and feature come from its props; the new row's tip is "".
+  EXPECT_NE(tips.body.find("\nt1,export,1,"), std::string::npos) << tips.body;
+  EXPECT_NE(tips.body.find("\n,export,1,"), std::string::npos) << tips.body;
+}

@@ -30,9 +30,11 @@ std::string line_of(const truth::TruthEvent& e) {
   o["type"] = e.type;
   o["anon"] = e.anon;
   o["ts"] = e.ts;
-  for (const auto& [key, value] :
-       {std::pair{"name", &e.name}, {"user", &e.user}, {"account", &e.account},
-        {"session", &e.session}, {"app_version", &e.app_version}}) {
+  for (const auto& [key, value] : {std::pair{"name", &e.name},
+                                   {"user", &e.user},
+                                   {"account", &e.account},
+                                   {"session", &e.session},
+                                   {"app_version", &e.app_version}}) {
     if (!value->empty()) o[key] = *value;
   }
   std::string line = json::serialize(o);
@@ -136,7 +138,8 @@ class Population {
     e.app_version = version;
     e.props_json = props;
     e.ts = kBase + day * kDay + pick(static_cast<int>(kDay));
-    if (pick(4)) e.session = "s-" + anon + "-" + std::to_string(day) + "-" + std::to_string(pick(2));
+    if (pick(4))
+      e.session = "s-" + anon + "-" + std::to_string(day) + "-" + std::to_string(pick(2));
     events_.push_back(e);
     return events_.back();
   }
@@ -170,8 +173,8 @@ class Population {
   std::mt19937_64 rng_;
   std::vector<truth::TruthEvent> events_;
   int next_id_ = 0;
-  const std::vector<std::string> features_ = {"search", "export", "share", "tag", "create",
-                                              "archive"};
+  const std::vector<std::string> features_ = {"search", "export", "share",
+                                              "tag",    "create", "archive"};
 };
 
 const char* kConfig = R"({"key_actions":["export","share","archive"],"tips":[],
@@ -195,7 +198,8 @@ class ReportTruth : public ::testing::TestWithParam<std::string> {
                                   {{"Authorization", "Bearer adm"}}, kConfig);
     ASSERT_EQ(put.status, 200) << put.body;
     config_.key_actions = {"export", "share", "archive"};
-    config_.survey_kinds = {{"nps-q4", "nps"}, {"csat-onboarding", "csat"}, {"pick-color", "choice"}};
+    config_.survey_kinds = {
+        {"nps-q4", "nps"}, {"csat-onboarding", "csat"}, {"pick-color", "choice"}};
   }
 
   void send(const std::vector<truth::TruthEvent>& events) {
@@ -220,8 +224,7 @@ class ReportTruth : public ::testing::TestWithParam<std::string> {
     return q;
   }
 
-  void expect_report(const std::string& name, const std::string& params,
-                     const json::object& want) {
+  void expect_report(const std::string& name, const std::string& params, const json::object& want) {
     const std::string target = "/v1/reports/" + name + "?" + params;
     SCOPED_TRACE(target);
     const auto r =
@@ -231,7 +234,8 @@ class ReportTruth : public ::testing::TestWithParam<std::string> {
     const auto differences = truth::compare_json(want, got);
     for (std::size_t i = 0; i < std::min<std::size_t>(differences.size(), 8); ++i)
       ADD_FAILURE() << differences[i];
-    if (!differences.empty()) ADD_FAILURE() << differences.size() << " differences in " << r.body.substr(0, 2000);
+    if (!differences.empty())
+      ADD_FAILURE() << differences.size() << " differences in " << r.body.substr(0, 2000);
   }
 
   // Every report of METRICS.md over [from, to] for the segment.
@@ -307,6 +311,43 @@ TEST_P(ReportTruth, LateIdentitiesAndAccountsReKeyWhatWasCounted) {
     check_all(base_day, base_day + 35, {});
     check_all(base_day, base_day + 35, pilot);
   }
+}
+
+TEST_P(ReportTruth, EmptyIdsAndRepeatedPropKeysAreReadAsJsonReadsThem) {
+  // "" is a tip id, a survey id and a choice like any other (absent is not); a key given twice
+  // in one props object keeps its last value. Both backends must read them alike.
+  std::vector<truth::TruthEvent> events;
+  auto add = [&](std::string type, std::string name, std::string anon, std::string user,
+                 std::int64_t ms, std::string props = "", std::string account = "") {
+    truth::TruthEvent e;
+    e.id = "x" + std::to_string(events.size());
+    e.type = std::move(type);
+    e.name = std::move(name);
+    e.anon = std::move(anon);
+    e.user = std::move(user);
+    e.ts = kBase + ms;
+    e.props_json = std::move(props);
+    e.account = std::move(account);
+    events.push_back(std::move(e));
+  };
+  add("identify", "", "a1", "u1", 1, R"({"plan":"free","plan":"pro"})");
+  add("group", "", "a1", "u1", 2, R"({"wave":"later","wave":"pilot"})", "acme");
+  add("track", "$tip_shown", "a1", "", 10, R"({"tip":"","feature":"export"})");
+  add("track", "$tip_shown", "a2", "", 11, R"({"feature":"export"})");  // no tip id
+  add("track", "$tip_held_out", "a3", "", 12, R"({"tip":"","feature":"export"})");
+  add("track", "export", "a1", "", kDay);
+  add("track", "$survey_shown", "a1", "", 20, R"({"survey":""})");
+  add("track", "$survey_answered", "a1", "", 21, R"({"survey":"","choice":""})");
+  add("track", "$survey_answered", "a2", "", 22, R"({"choice":"red"})");  // no survey id
+  add("track", "$survey_answered", "a3", "", 23, R"({"survey":"pick-color","choice":""})");
+  add("track", "$first_action", "a2", "", 30, R"({"ms_since_install":5})");  // no feature
+  send(events);
+  const std::int64_t day = kBase / kDay;
+  for (const auto& seg : segments()) check_all(day, day + 3, seg);
+  truth::Segment pro;
+  pro.traits = {{"plan", "pro"}};
+  pro.account_traits = {{"wave", "pilot"}};
+  check_all(day, day + 3, pro);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportTruth, ::testing::Values("sqlite", "clickhouse"),

@@ -309,6 +309,21 @@ TEST(AppIndex, AtEqualTimesTheGreaterEventIdWinsATrait) {
   }
 }
 
+TEST(AppIndex, AKeyGivenTwiceInOneEventKeepsItsLastValue) {
+  // As a JSON parser reads {"plan":"free","plan":"pro"}: the trait is pro, for persons and
+  // accounts alike.
+  AppIndex ix;
+  fold(ix,
+       {identify("1", "dev-a", "alice", kDay0, R"({"plan":"free","role":"x","plan":"pro"})"),
+        group("2", "dev-a", "alice", kDay0 + 1, "acme", R"({"name":"First","name":"Second"})")});
+  std::map<std::string, std::string> traits;
+  for (const TraitValue& t : ix.actors()[ix.find_user("alice")].traits)
+    traits[name_of(ix.trait_keys, t.key)] = name_of(ix.trait_values, t.value);
+  EXPECT_EQ(traits, (std::map<std::string, std::string>{{"plan", "pro"}, {"role", "x"}}));
+  ASSERT_EQ(ix.account_traits.size(), 1u);
+  EXPECT_EQ(name_of(ix.trait_values, ix.account_traits.begin()->second.value), "Second");
+}
+
 TEST(AppIndex, ATraitThatIsNotAStringCarriesItsKeyButNoValue) {
   // The latest identify carrying the key decides, even when its value can never match.
   const std::vector<Event> events = {

@@ -118,8 +118,8 @@ TEST(ReadBatch, ABodyWithoutEventLinesIsA400) {
   }
 }
 
-TEST(ReadBatch, ABodyWithoutAValidLineIsA400NamingTheFirstProblem) {
-  const ReadBatch r = read("\n{\"id\":\"x\"}\nnot json\n");
+TEST(ReadBatch, ABodyWhereNoLineParsesIsA400NamingTheFirstProblem) {
+  const ReadBatch r = read("\nnot json\n[1, 2]\n");
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.error, "no_valid_lines");
   EXPECT_NE(r.message.find("line 2"), std::string::npos) << r.message;
@@ -134,6 +134,19 @@ TEST(ReadBatch, ABodyWithoutAValidLineIsA400NamingTheFirstProblem) {
   simdjson::dom::array rejected = doc["rejected"];
   EXPECT_EQ(rejected.size(), 2u);
   EXPECT_EQ(std::int64_t(doc["rejected_total"]), 2);
+}
+
+// PROTOCOL.md's 400 is for a body undecodable as a whole; a line that parses but breaks a
+// field rule is a per-line reject, even when it is the only line.
+TEST(ReadBatch, LinesThatParseButBreakFieldRulesAreRejectsOfA200) {
+  const ReadBatch r = read("\n{\"id\":\"x\"}\nnot json\n");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(r.parsed.events.empty());
+  ASSERT_EQ(r.parsed.rejected.size(), 2u);
+  EXPECT_EQ(r.parsed.rejected[0].line, 2u);
+  EXPECT_EQ(r.parsed.rejected[1].line, 3u);
+  EXPECT_EQ(r.parsed.rejected_total, 2u);
+  EXPECT_EQ(read("{}").status, 200);
 }
 
 TEST(ReadBatch, InvalidUtf8IsA400) {

@@ -100,9 +100,10 @@ class Reports {
     // Each person's earliest $first_action for F (equal times: the smaller id) that has a value.
     for (const auto& row :
          rows_of("SELECT feature, groupArrayIf(ms.2, ms.1) FROM (SELECT feature, " +
-                 std::string(kPerson) + " AS person, argMin((has_ms, ms_since_install), (ts, id)) AS ms" +
-                 scan("type = 0 AND name = '$first_action' AND " + window_ + " AND feature IN (" +
-                      list + ")") +
+                 std::string(kPerson) +
+                 " AS person, argMin((has_ms, ms_since_install), (ts, id)) AS ms" +
+                 scan("type = 0 AND name = '$first_action' AND " + window_ +
+                      " AND has_feature AND feature IN (" + list + ")") +
                  " GROUP BY feature, person) GROUP BY feature")) {
       by_feature[row.at(0)].device_ms = tsv_int_array(row.at(1));
     }
@@ -136,11 +137,13 @@ class Reports {
         "SELECT countIf(used OR shown), countIf(used OR clicked), countIf(used), countIf(used AND "
         "days >= " +
         std::to_string(request_.adopted_days) + ") FROM (SELECT " + kPerson + " AS person, max(" +
-        use + ") AS used, max(name = '$tip_shown') AS shown, max(name = '$tip_clicked') AS clicked, "
+        use +
+        ") AS used, max(name = '$tip_shown') AS shown, max(name = '$tip_clicked') AS clicked, "
         "uniqExactIf(" +
         kDay + ", " + use + ") AS days" +
         scan("type = 0 AND " + window_ + " AND ((" + use +
-             ") OR (name IN ('$tip_shown', '$tip_clicked') AND feature = " + f + "))") +
+             ") OR (name IN ('$tip_shown', '$tip_clicked') AND has_feature AND feature = " + f +
+             "))") +
         " GROUP BY person)");
     return funnel_report(
         {to_int(row.at(0)), to_int(row.at(1)), to_int(row.at(2)), to_int(row.at(3))});
@@ -151,7 +154,7 @@ class Reports {
     std::vector<std::string> tips, features;
     for (const auto& row : rows_of("SELECT tip, argMin(feature, (ts, id))" +
                                    scan("type = 0 AND name IN ('$tip_shown', '$tip_held_out') "
-                                        "AND tip != '' AND " +
+                                        "AND has_tip AND " +
                                         window_) +
                                    " GROUP BY tip")) {
       tips.push_back(row.at(0));
@@ -173,7 +176,7 @@ class Reports {
              " AS person, countIf(name = '$tip_shown') > 0 AS s, minIf(ts, name = '$tip_shown') AS "
              "ts_s, countIf(name = '$tip_held_out') > 0 AS h, minIf(ts, name = '$tip_held_out') "
              "AS ts_h, max(name = '$tip_clicked') AS c, max(name = '$tip_dismissed') AS d" +
-             scan("type = 0 AND " + window_ + " AND tip IN (" + quoted_list(tips) +
+             scan("type = 0 AND " + window_ + " AND has_tip AND tip IN (" + quoted_list(tips) +
                   ") AND name IN ('$tip_shown', '$tip_held_out', '$tip_clicked', "
                   "'$tip_dismissed')") +
              " GROUP BY tip, tip_feature, person) ANY LEFT JOIN (SELECT name AS tip_feature, " +
@@ -201,17 +204,20 @@ class Reports {
     const std::int64_t days = request_.to_day - request_.from_day + 1;
     const std::string prev_lo = std::to_string((request_.from_day - days) * kDayMs);
     std::string used;
-    for (const std::string& a : actions) used += ", countIf(active AND has(used, " + clickhouse_quote(a) + "))";
+    for (const std::string& a : actions)
+      used += ", countIf(active AND has(used, " + clickhouse_quote(a) + "))";
     const std::string list = actions.empty() ? "''" : quoted_list(actions);
     std::vector<AccountFigures> rows;
-    for (const auto& row : rows_of(
-             "SELECT acct, countIf(fs < " + hi_ + "), countIf(active), countIf(previous), "
-             "sumIf(days, active)" + used + " FROM (SELECT " + kPerson + " AS person, " +
-             kAccount + " AS acct, " + kFirstSeen + " AS fs, uniqExactIf(" + kDay + ", " +
-             window_ + ") AS days, days > 0 AS active, countIf(ts >= " + prev_lo + " AND ts < " +
-             lo_ + ") > 0 AS previous, groupUniqArrayIf(name, " + kFeatureUse + " AND " + window_ +
-             " AND name IN (" + list + ")) AS used" + scan("1") +
-             " GROUP BY person HAVING acct != '') GROUP BY acct HAVING countIf(active) > 0")) {
+    for (const auto& row :
+         rows_of("SELECT acct, countIf(fs < " + hi_ +
+                 "), countIf(active), countIf(previous), "
+                 "sumIf(days, active)" +
+                 used + " FROM (SELECT " + kPerson + " AS person, " + kAccount + " AS acct, " +
+                 kFirstSeen + " AS fs, uniqExactIf(" + kDay + ", " + window_ +
+                 ") AS days, days > 0 AS active, countIf(ts >= " + prev_lo + " AND ts < " + lo_ +
+                 ") > 0 AS previous, groupUniqArrayIf(name, " + kFeatureUse + " AND " + window_ +
+                 " AND name IN (" + list + ")) AS used" + scan("1") +
+                 " GROUP BY person HAVING acct != '') GROUP BY acct HAVING countIf(active) > 0")) {
       AccountFigures f;
       f.account = row.at(0);
       f.seats = to_int(row.at(1));
@@ -224,11 +230,11 @@ class Reports {
     }
     // The account trait `name`: the latest group event for the account carrying it.
     std::map<std::string, std::string> names;
-    for (const auto& row : rows_of("SELECT account, t.2 FROM (SELECT account, argMax(" +
-                                   trait_of("name") + ", (ts, id)) AS t FROM " + table_ +
-                                   " WHERE app = " + app_ +
-                                   " AND type = 2 AND has(trait_keys, 'name') GROUP BY account) "
-                                   "WHERE t.1 = 1")) {
+    for (const auto& row :
+         rows_of("SELECT account, t.2 FROM (SELECT account, argMax(" + trait_of("name") +
+                 ", (ts, id)) AS t FROM " + table_ + " WHERE app = " + app_ +
+                 " AND type = 2 AND has(trait_keys, 'name') GROUP BY account) "
+                 "WHERE t.1 = 1")) {
       names[row.at(0)] = row.at(1);
     }
     for (AccountFigures& f : rows) f.name = names[f.account];
@@ -245,7 +251,8 @@ class Reports {
              kAccount + " AS acct, groupUniqArrayIf(name, " + kFeatureUse + " AND " + window_ +
              ") AS features, uniqExactIf(" + kDay + ", " + window_ + ") AS days, uniqExactIf(id, " +
              kFeatureUse + " AND " + window_ + ") AS uses" + scan("1") +
-             " GROUP BY person HAVING days > 0) ORDER BY nf DESC, nk DESC, days DESC, person LIMIT " +
+             " GROUP BY person HAVING days > 0) ORDER BY nf DESC, nk DESC, days DESC, person "
+             "LIMIT " +
              std::to_string(request_.limit))) {
       rows.push_back({row.at(0), row.at(1), to_int(row.at(2)), to_int(row.at(3)), to_int(row.at(4)),
                       to_int(row.at(5))});
@@ -263,7 +270,8 @@ class Reports {
                                 ", ts < " + hi_ + ") AS days" + scan("1") +
                                 " GROUP BY person HAVING fs >= " + lo_ + " AND fs < " + hi_;
     std::map<std::int64_t, RetentionFigures> cohorts;
-    for (const auto& row : rows_of("SELECT cohort, count() FROM (" + persons + ") GROUP BY cohort")) {
+    for (const auto& row :
+         rows_of("SELECT cohort, count() FROM (" + persons + ") GROUP BY cohort")) {
       RetentionFigures& c = cohorts[to_int(row.at(0))];
       c.cohort = to_int(row.at(0));
       c.persons = to_int(row.at(1));
@@ -294,10 +302,9 @@ class Reports {
     std::set<std::string> features;
     if (!request_.feature.empty()) features.insert(request_.feature);
     std::map<std::pair<std::int64_t, std::string>, TrendFigures> cells;
-    for (const auto& row : rows_of("SELECT " + period + " AS p, name, uniqExact(" + kPerson +
-                                   "), uniqExact(id)" +
-                                   scan(std::string(kFeatureUse) + " AND " + window_ + only) +
-                                   " GROUP BY p, name")) {
+    for (const auto& row :
+         rows_of("SELECT " + period + " AS p, name, uniqExact(" + kPerson + "), uniqExact(id)" +
+                 scan(std::string(kFeatureUse) + " AND " + window_ + only) + " GROUP BY p, name")) {
       TrendFigures& c = cells[{to_int(row.at(0)), row.at(1)}];
       c.users = to_int(row.at(2));
       c.uses = to_int(row.at(3));
@@ -335,12 +342,11 @@ class Reports {
 
   Report releases() {
     std::vector<ReleaseFigures> rows;
-    for (const auto& row : rows_of("SELECT app_version, uniqExactIf(" + std::string(kPerson) +
-                                   ", " + window_ + "), uniqExactIf(id, " + window_ +
-                                   ") AS n, min(ts)" + scan("app_version != ''") +
-                                   " GROUP BY app_version HAVING n > 0")) {
-      rows.push_back(
-          {row.at(0), utc_day(to_int(row.at(3))), to_int(row.at(1)), to_int(row.at(2))});
+    for (const auto& row :
+         rows_of("SELECT app_version, uniqExactIf(" + std::string(kPerson) + ", " + window_ +
+                 "), uniqExactIf(id, " + window_ + ") AS n, min(ts)" + scan("app_version != ''") +
+                 " GROUP BY app_version HAVING n > 0")) {
+      rows.push_back({row.at(0), utc_day(to_int(row.at(3))), to_int(row.at(1)), to_int(row.at(2))});
     }
     return releases_report(std::move(rows), active_users());
   }
@@ -350,16 +356,18 @@ class Reports {
         "SELECT survey, " + std::string(kPerson) +
         " AS person, max(name = '$survey_shown') AS shown, max(name = '$survey_dismissed') AS "
         "dismissed, max(name = '$survey_answered') AS answered, argMaxIf((has_score, score, "
-        "choice), (ts, id), name = '$survey_answered') AS answer" +
-        scan("type = 0 AND survey != '' AND name IN ('$survey_shown', '$survey_answered', "
-             "'$survey_dismissed') AND " +
-             window_) +
+        "choice, has_choice), (ts, id), name = '$survey_answered') AS answer" +
+        scan(
+            "type = 0 AND has_survey AND name IN ('$survey_shown', '$survey_answered', "
+            "'$survey_dismissed') AND " +
+            window_) +
         " GROUP BY survey, person";
     std::map<std::string, SurveyFigures> by_survey;
-    for (const auto& row : rows_of("SELECT survey, countIf(shown), countIf(answered), "
-                                   "countIf(dismissed), groupArrayIf(answer.2, answered AND "
-                                   "answer.1) FROM (" +
-                                   per_person + ") GROUP BY survey HAVING max(shown OR answered)")) {
+    for (const auto& row :
+         rows_of("SELECT survey, countIf(shown), countIf(answered), "
+                 "countIf(dismissed), groupArrayIf(answer.2, answered AND "
+                 "answer.1) FROM (" +
+                 per_person + ") GROUP BY survey HAVING max(shown OR answered)")) {
       SurveyFigures& f = by_survey[row.at(0)];
       f.survey = row.at(0);
       const auto kind = request_.survey_kinds.find(f.survey);
@@ -369,8 +377,9 @@ class Reports {
       f.dismissed = to_int(row.at(3));
       f.scores = tsv_int_array(row.at(4));
     }
-    for (const auto& row : rows_of("SELECT survey, answer.3 AS choice, count() FROM (" + per_person +
-                                   ") WHERE answered AND choice != '' GROUP BY survey, choice")) {
+    for (const auto& row :
+         rows_of("SELECT survey, answer.3 AS choice, count() FROM (" + per_person +
+                 ") WHERE answered AND answer.4 GROUP BY survey, choice")) {
       const auto it = by_survey.find(row.at(0));
       if (it != by_survey.end()) it->second.choices[row.at(1)] = to_int(row.at(2));
     }
@@ -384,8 +393,8 @@ class Reports {
   // times resolved by the smaller user), filtered by `where` and the segment. GLOBAL: on a
   // Distributed table the ties are computed once over every shard and shipped to each.
   [[nodiscard]] std::string scan(const std::string& where) const {
-    return " FROM " + table_ + " GLOBAL ANY LEFT JOIN " + ties() + " USING anon PREWHERE app = " +
-           app_ + " WHERE (" + where + ")" + segment_;
+    return " FROM " + table_ + " GLOBAL ANY LEFT JOIN " + ties() +
+           " USING anon PREWHERE app = " + app_ + " WHERE (" + where + ")" + segment_;
   }
   [[nodiscard]] std::string ties() const {
     return "(SELECT anon, argMin(user, (ts, user)) AS tie FROM " + table_ + " WHERE app = " + app_ +
@@ -397,7 +406,8 @@ class Reports {
     const Segment& seg = request_.segment;
     if (seg.empty()) return "";
     std::vector<std::string> columns{std::string(kPerson) + " AS person"}, conditions;
-    if (seg.account || !seg.account_traits.empty()) columns.push_back(std::string(kAccount) + " AS acct");
+    if (seg.account || !seg.account_traits.empty())
+      columns.push_back(std::string(kAccount) + " AS acct");
     if (seg.account) conditions.push_back("acct = " + clickhouse_quote(*seg.account));
     if (seg.version) {
       columns.push_back("countIf(app_version = " + clickhouse_quote(*seg.version) + " AND ts < " +
@@ -423,8 +433,8 @@ class Reports {
     std::string where;
     for (const std::string& c : conditions) where += (where.empty() ? "" : " AND ") + c;
     return " AND " + std::string(kPerson) + " GLOBAL IN (SELECT person FROM (SELECT " + select +
-           " FROM " + table_ + " GLOBAL ANY LEFT JOIN " + ties() + " USING anon PREWHERE app = " +
-           app_ + " GROUP BY person) WHERE " + where + ")";
+           " FROM " + table_ + " GLOBAL ANY LEFT JOIN " + ties() +
+           " USING anon PREWHERE app = " + app_ + " GROUP BY person) WHERE " + where + ")";
   }
 
   // The config's key actions, else every feature used in the window by anyone of the app.
@@ -438,9 +448,9 @@ class Reports {
       return out;
     }
     std::vector<std::string> out;
-    for (const auto& row : rows_of("SELECT DISTINCT name FROM " + table_ + " PREWHERE app = " +
-                                   app_ + " WHERE " + kFeatureUse + " AND " + window_ +
-                                   " ORDER BY name"))
+    for (const auto& row :
+         rows_of("SELECT DISTINCT name FROM " + table_ + " PREWHERE app = " + app_ + " WHERE " +
+                 kFeatureUse + " AND " + window_ + " ORDER BY name"))
       out.push_back(row.at(0));
     return out;
   }

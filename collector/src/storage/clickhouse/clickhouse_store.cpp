@@ -21,7 +21,8 @@ constexpr const char* kEventColumns =
     "client_ts Int64, received_at Int64, session String, app_version String, props String, "
     "tip String, feature String, ms_since_install Int64, account String, has_ms UInt8, "
     "survey String, score Int64, has_score UInt8, choice String, trait_keys Array(String), "
-    "trait_values Array(String), trait_strings Array(UInt8))";
+    "trait_values Array(String), trait_strings Array(UInt8), has_tip UInt8, has_feature UInt8, "
+    "has_survey UInt8, has_choice UInt8)";
 
 // Columns added after the first schema; old parts read them from props.
 constexpr std::pair<const char*, const char*> kAddedColumns[] = {
@@ -37,6 +38,11 @@ constexpr std::pair<const char*, const char*> kAddedColumns[] = {
     {"trait_keys", "Array(String) DEFAULT emptyArrayString()"},
     {"trait_values", "Array(String) DEFAULT emptyArrayString()"},
     {"trait_strings", "Array(UInt8) DEFAULT emptyArrayUInt8()"},
+    // A marker's id given as "" is an id: these tell it from an absent one.
+    {"has_tip", "UInt8 DEFAULT visitParamHas(props, 'tip')"},
+    {"has_feature", "UInt8 DEFAULT visitParamHas(props, 'feature')"},
+    {"has_survey", "UInt8 DEFAULT visitParamHas(props, 'survey')"},
+    {"has_choice", "UInt8 DEFAULT visitParamHas(props, 'choice')"},
 };
 
 std::unique_ptr<detail::HttpTransport> connect_to(const std::string& url) {
@@ -55,7 +61,8 @@ std::unique_ptr<detail::HttpTransport> connect_to(const std::string& url) {
 // A ClickHouse array literal of TabSeparated-escaped strings: ['a','b\'c'].
 std::string array_field(const std::vector<std::string>& values) {
   std::string quoted = "[";
-  for (std::size_t i = 0; i < values.size(); ++i) quoted += (i ? "," : "") + clickhouse_quote(values[i]);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    quoted += (i ? "," : "") + clickhouse_quote(values[i]);
   quoted += "]";
   std::string out;
   append_tsv_field(out, quoted);
@@ -101,7 +108,9 @@ void append_row(std::string& rows, const std::string& app, const Event& e) {
   number(marker.score.value_or(0));
   number(marker.score ? 1 : 0);
   field(marker.choice.value_or(""));
-  rows += array_field(keys) + '\t' + array_field(values) + '\t' + strings + '\n';
+  rows += array_field(keys) + '\t' + array_field(values) + '\t' + strings + '\t';
+  rows += std::string(marker.tip ? "1" : "0") + '\t' + (marker.feature ? "1" : "0") + '\t' +
+          (marker.survey ? "1" : "0") + '\t' + (marker.choice ? "1" : "0") + '\n';
 }
 
 }  // namespace
@@ -148,15 +157,7 @@ void ClickHouseStore::create_schema(detail::HttpTransport& node) {
       "CREATE TABLE IF NOT EXISTS " + events + " " + kEventColumns +
           " ENGINE = ReplacingMergeTree() ORDER BY (app, id)",
       "");
-  const std::string present =
-      run(node,
-          "SELECT name FROM system.columns WHERE database = " + clickhouse_quote(database_) +
-              " AND table = " + clickhouse_quote(events.substr(database_.size() + 1)),
-          "");
-  for (const auto& [column, type] : kAddedColumns) {
-    if (present.find(std::string(column) + "\n") == std::string::npos)
-      run(node, "ALTER TABLE " + events + " ADD COLUMN " + column + " " + type, "");
-  }
+  add_missing_columns(node, events);
   run(node,
       "CREATE TABLE IF NOT EXISTS " + config +
           " (app String, body String, etag String, version UInt64) "
@@ -170,11 +171,25 @@ void ClickHouseStore::create_schema(detail::HttpTransport& node) {
             " ENGINE = Distributed(" + options_.cluster + ", " + database_ +
             ", events_local, cityHash64(app, anon))",
         "");
+    // A Distributed table made by an older collector lacks the columns added since.
+    add_missing_columns(node, database_ + ".events");
     run(node,
         "CREATE TABLE IF NOT EXISTS " + database_ + ".app_config AS " + config +
             " ENGINE = Distributed(" + options_.cluster + ", " + database_ +
             ", app_config_local, cityHash64(app))",
         "");
+  }
+}
+
+void ClickHouseStore::add_missing_columns(detail::HttpTransport& node, const std::string& table) {
+  const std::string present =
+      run(node,
+          "SELECT name FROM system.columns WHERE database = " + clickhouse_quote(database_) +
+              " AND table = " + clickhouse_quote(table.substr(database_.size() + 1)),
+          "");
+  for (const auto& [column, type] : kAddedColumns) {
+    if (present.find(std::string(column) + "\n") == std::string::npos)
+      run(node, "ALTER TABLE " + table + " ADD COLUMN " + column + " " + type, "");
   }
 }
 
@@ -320,10 +335,10 @@ void ClickHouseStore::commit_group(std::vector<WriteJob>& group) {
           "INSERT INTO " + database_ +
               ".events (app, id, type, name, anon, user, ts, client_ts, received_at, session, "
               "app_version, props, tip, feature, ms_since_install, account, has_ms, survey, "
-              "score, has_score, choice, trait_keys, trait_values, trait_strings) FORMAT "
+              "score, has_score, choice, trait_keys, trait_values, trait_strings, has_tip, "
+              "has_feature, has_survey, has_choice) FORMAT "
               "TabSeparated",
-          rows,
-          options_.cluster.empty() ? "" : "&insert_distributed_sync=1");
+          rows, options_.cluster.empty() ? "" : "&insert_distributed_sync=1");
     }
   } catch (const std::exception& e) {
     for (auto& r : results) r = WriteResult{false, e.what(), 0, 0};

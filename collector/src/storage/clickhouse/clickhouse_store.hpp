@@ -65,6 +65,8 @@ class ClickHouseStore final : public Store {
   // The body of a 200, else a StoreError saying what went wrong.
   static std::string checked(const detail::HttpResponse& response);
   void create_schema(detail::HttpTransport& node);
+  // Adds the columns of kAddedColumns that `table` (database.table) lacks.
+  void add_missing_columns(detail::HttpTransport& node, const std::string& table);
   void commit_group(std::vector<WriteJob>& group);
   // Runs `sql` on every node (a cluster's local tables), or on the --db node.
   void on_every_node(const std::function<void(detail::HttpTransport&)>& task);
