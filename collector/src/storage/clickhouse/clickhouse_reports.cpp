@@ -11,16 +11,9 @@
 namespace uptake::collector {
 namespace {
 
-// The person of an event (PROTOCOL.md identity); `tie` comes from the join in Reports::scan.
+// The person of an actor (PROTOCOL.md identity); `tie` comes from the join in with_person().
 constexpr const char* kPerson = "if(user != '', user, if(tie != '', tie, anon))";
-// A person's first seen: their earliest $install, else their earliest event (in a GROUP BY).
-constexpr const char* kFirstSeen =
-    "if(countIf(type = 0 AND name = '$install') > 0, minIf(ts, type = 0 AND name = '$install'), "
-    "min(ts))";
-constexpr const char* kDay = "toInt64(floor(ts / 86400000))";
-constexpr const char* kFeatureUse = "type = 0 AND name != '' AND substring(name, 1, 1) != '$'";
-// A person's account: their latest group event's (equal times: the greater account).
-constexpr const char* kAccount = "argMaxIf(account, (ts, account), type = 2)";
+constexpr const char* kNoInstall = "9223372036854775807";  // actors.install_ts: none
 
 std::int64_t to_int(const std::string& s) {
   try {
@@ -47,38 +40,54 @@ std::string trait_of(const std::string& key) {
          k + ")])";
 }
 
+// Reports read the rollups (clickhouse_rollups.hpp) in one pattern: aggregate a rollup per
+// actor (user, anon) and the report's dimensions without any join, then resolve each actor's
+// person against the small `ties` rollup, then aggregate per person. Event counts merge the
+// rollups' id states directly (an id belongs to one actor), so no big state crosses a join.
 class Reports {
  public:
-  Reports(const ClickHouseQuery& query, std::string table, const ReportRequest& r)
+  Reports(const ClickHouseQuery& query, std::string database, const ReportRequest& r)
       : query_(query),
-        table_(std::move(table)),
+        db_(std::move(database)),
         request_(r),
         app_(clickhouse_quote(r.app)),
+        from_(std::to_string(r.from_day)),
+        to_(std::to_string(r.to_day)),
         lo_(std::to_string(r.from_day * kDayMs)),
         hi_(std::to_string((r.to_day + 1) * kDayMs)),
-        window_("ts >= " + lo_ + " AND ts < " + hi_) {
+        window_("ts >= " + lo_ + " AND ts < " + hi_),
+        days_("day >= " + from_ + " AND day <= " + to_) {
     segment_ = segment_condition();
   }
 
   Report overview() {
-    const auto row =
-        one_row("SELECT countIf(n > 0), sum(n), countIf(fs < " + hi_ + ") FROM (SELECT " + kPerson +
-                " AS person, uniqExactIf(id, " + window_ + ") AS n, " + kFirstSeen + " AS fs" +
-                scan("1") + " GROUP BY person)");
-    const auto sessions =
-        one_row("SELECT uniqExact(session)" + scan("session != '' AND " + window_));
+    const auto counts = one_row("SELECT uniqExactMerge(ids), uniqExactIfMerge(sessions) FROM " +
+                                rollup("actor_days", days_));
+    const auto known = one_row("SELECT countIf(fs < " + hi_ + ") FROM (" + persons() + ")");
     return overview_report(
-        {to_int(row.at(0)), to_int(row.at(2)), to_int(row.at(1)), to_int(sessions.at(0))});
+        {active_users(), to_int(known.at(0)), to_int(counts.at(0)), to_int(counts.at(1))});
   }
 
   Report features() {
+    std::map<std::string, FeatureFigures> by_name;
+    for (const auto& row : rows_of(
+             "SELECT name, uniqExact(person) FROM (" +
+             with_person(by_actor("feature_days", "name", "", days_), "name") + ") GROUP BY name"))
+      by_name[row.at(0)].users = to_int(row.at(1));
+    for (const auto& row : rows_of("SELECT name, uniqExactMerge(ids) FROM " +
+                                   rollup("feature_days", days_) + " GROUP BY name")) {
+      const auto it = by_name.find(row.at(0));
+      if (it != by_name.end()) it->second.uses = to_int(row.at(1));
+    }
+    for (const auto& row : rows_of("SELECT name, countIf(fu >= " + lo_ + ") FROM (" +
+                                   first_uses("1") + ") GROUP BY name")) {
+      const auto it = by_name.find(row.at(0));
+      if (it != by_name.end()) it->second.new_users = to_int(row.at(1));
+    }
     std::vector<FeatureFigures> rows;
-    for (const auto& row :
-         rows_of("SELECT name, countIf(n > 0) AS users, sum(n), countIf(fu >= " + lo_ +
-                 " AND fu < " + hi_ + ") FROM (SELECT name, " + kPerson +
-                 " AS person, min(ts) AS fu, uniqExactIf(id, " + window_ + ") AS n" +
-                 scan(kFeatureUse) + " GROUP BY name, person) GROUP BY name HAVING users > 0")) {
-      rows.push_back({row.at(0), to_int(row.at(1)), to_int(row.at(2)), to_int(row.at(3))});
+    for (auto& [name, f] : by_name) {
+      f.feature = name;
+      rows.push_back(std::move(f));
     }
     return features_report(std::move(rows), active_users());
   }
@@ -88,13 +97,11 @@ class Reports {
     if (actions.empty()) return first_action_report({});
     const std::string list = quoted_list(actions);
     std::map<std::string, FirstActionFigures> by_feature;
-    for (const auto& row :
-         rows_of("SELECT name, groupArray(greatest(fu - fs, 0)) FROM (SELECT name, " +
-                 std::string(kPerson) + " AS person, min(ts) AS fu" +
-                 scan(std::string(kFeatureUse) + " AND name IN (" + list + ")") +
-                 " GROUP BY name, person HAVING fu >= " + lo_ + " AND fu < " + hi_ +
-                 ") ANY INNER JOIN (SELECT " + kPerson + " AS person, " + kFirstSeen + " AS fs" +
-                 scan("1") + " GROUP BY person) USING person GROUP BY name")) {
+    for (const auto& row : rows_of("SELECT name, groupArray(greatest(fu - fs, 0)) FROM (SELECT "
+                                   "name, person, fu FROM (" +
+                                   first_uses("name IN (" + list + ")") + ") WHERE fu >= " + lo_ +
+                                   ") ANY INNER JOIN (SELECT person, fs FROM (" + persons() +
+                                   ")) USING person GROUP BY name")) {
       by_feature[row.at(0)].durations_ms = tsv_int_array(row.at(1));
     }
     // Each person's earliest $first_action for F (equal times: the smaller id) that has a value.
@@ -102,8 +109,8 @@ class Reports {
          rows_of("SELECT feature, groupArrayIf(ms.2, ms.1) FROM (SELECT feature, " +
                  std::string(kPerson) +
                  " AS person, argMin((has_ms, ms_since_install), (ts, id)) AS ms" +
-                 scan("type = 0 AND name = '$first_action' AND " + window_ +
-                      " AND has_feature AND feature IN (" + list + ")") +
+                 scan_rare("type = 0 AND name = '$first_action' AND " + window_ +
+                           " AND has_feature AND feature IN (" + list + ")") +
                  " GROUP BY feature, person) GROUP BY feature")) {
       by_feature[row.at(0)].device_ms = tsv_int_array(row.at(1));
     }
@@ -118,33 +125,36 @@ class Reports {
 
   Report stickiness() {
     StickinessFigures f;
-    for (const auto& row : rows_of("SELECT " + std::string(kDay) + " AS d, uniqExact(" + kPerson +
-                                   ")" + scan(window_) + " GROUP BY d"))
+    const std::string person_days = active_days(days_);
+    for (const auto& row :
+         rows_of("SELECT day, uniqExact(person) FROM (" + person_days + ") GROUP BY day"))
       f.users_by_day[to_int(row.at(0))] = to_int(row.at(1));
-    for (const auto& row : rows_of("SELECT days, count() FROM (SELECT " + std::string(kPerson) +
-                                   " AS person, uniqExact(" + kDay + ") AS days" + scan(window_) +
-                                   " GROUP BY person) GROUP BY days"))
+    for (const auto& row : rows_of("SELECT days, count() FROM (SELECT person, uniqExact(day) AS "
+                                   "days FROM (" +
+                                   person_days + ") GROUP BY person) GROUP BY days"))
       f.users_by_day_count[to_int(row.at(0))] = to_int(row.at(1));
     return stickiness_report(f, request_.from_day, request_.to_day);
   }
 
   Report funnel() {
     const std::string f = clickhouse_quote(request_.feature);
-    // Names starting with '$' are never features, so they are never used.
-    const std::string use =
-        request_.feature.starts_with('$') ? "0" : std::string(kFeatureUse) + " AND name = " + f;
-    const auto row = one_row(
-        "SELECT countIf(used OR shown), countIf(used OR clicked), countIf(used), countIf(used AND "
-        "days >= " +
-        std::to_string(request_.adopted_days) + ") FROM (SELECT " + kPerson + " AS person, max(" +
-        use +
-        ") AS used, max(name = '$tip_shown') AS shown, max(name = '$tip_clicked') AS clicked, "
-        "uniqExactIf(" +
-        kDay + ", " + use + ") AS days" +
-        scan("type = 0 AND " + window_ + " AND ((" + use +
-             ") OR (name IN ('$tip_shown', '$tip_clicked') AND has_feature AND feature = " + f +
-             "))") +
-        " GROUP BY person)");
+    // Names starting with '$' are never features: the rollup has no uses of them.
+    const std::string uses =
+        with_person(by_actor("feature_days", "day", "", days_ + " AND name = " + f),
+                    "toUInt8(1) AS used, toUInt8(0) AS shown, toUInt8(0) AS "
+                    "clicked, day");
+    const std::string tips =
+        "SELECT " + std::string(kPerson) +
+        " AS person, toUInt8(0) AS used, toUInt8(name = '$tip_shown') AS shown, toUInt8(name = "
+        "'$tip_clicked') AS clicked, toInt32(0) AS day" +
+        scan_rare("type = 0 AND " + window_ +
+                  " AND name IN ('$tip_shown', '$tip_clicked') AND has_feature AND feature = " + f);
+    const auto row =
+        one_row("SELECT countIf(u OR s), countIf(u OR c), countIf(u), countIf(u AND days >= " +
+                std::to_string(request_.adopted_days) +
+                ") FROM (SELECT person, max(used) AS u, max(shown) AS s, max(clicked) AS c, "
+                "uniqExactIf(day, used = 1) AS days FROM (" +
+                uses + " UNION ALL " + tips + ") GROUP BY person)");
     return funnel_report(
         {to_int(row.at(0)), to_int(row.at(1)), to_int(row.at(2)), to_int(row.at(3))});
   }
@@ -153,20 +163,33 @@ class Reports {
     // F of a tip: the feature of its earliest $tip_shown / $tip_held_out in the window.
     std::vector<std::string> tips, features;
     for (const auto& row : rows_of("SELECT tip, argMin(feature, (ts, id))" +
-                                   scan("type = 0 AND name IN ('$tip_shown', '$tip_held_out') "
-                                        "AND has_tip AND " +
-                                        window_) +
+                                   scan_rare("type = 0 AND name IN ('$tip_shown', "
+                                             "'$tip_held_out') AND has_tip AND " +
+                                             window_) +
                                    " GROUP BY tip")) {
       tips.push_back(row.at(0));
       features.push_back(row.at(1));
     }
     if (tips.empty()) return tips_report({});
-    const std::string conversion_ms = std::to_string(kTipConversionMs);
-    // 18.16 lambdas cannot capture columns: t0 is passed as a second array of equal length.
-    auto converted = [&](const char* flag, const char* t0) {
-      return "countIf(" + std::string(flag) + " AND arrayExists((x, t) -> x > t AND x <= t + " +
-             conversion_ms + ", uses, arrayResize([" + t0 + "], length(uses), " + t0 + ")))";
+    static_assert(kTipConversionMs == 7 * kDayMs, "the conversion reads whole days in between");
+    // A use in (x, x + 7 days] exists iff some (day, first, last) of the person's uses of F has:
+    // the day of x and last > x, a day strictly between, or day(x) + 7 and first <= x + 7 days.
+    // 18.16 lambdas cannot capture columns: x is passed as a second array of equal length.
+    auto converted = [&](const char* flag, const char* x) {
+      const std::string d = "toInt32(floor(x / 86400000))";
+      return "countIf(" + std::string(flag) + " AND arrayExists((u, x) -> (u.1 = " + d +
+             " AND u.3 > x) OR (u.1 > " + d + " AND u.1 < " + d + " + 7) OR (u.1 = " + d +
+             " + 7 AND u.2 <= x + " + std::to_string(kTipConversionMs) + "), uses, arrayResize([" +
+             x + "], length(uses), " + x + ")))";
     };
+    const std::string uses =
+        "SELECT name AS tip_feature, person, groupArray(tuple(day, f, l)) AS uses FROM (" +
+        with_person(
+            by_actor("feature_days", "name, day", "minMerge(first_ts) AS f, maxMerge(last_ts) AS l",
+                     "name IN (" + quoted_list(features) + ") AND day >= " + from_ +
+                         " AND day <= " + to_ + " + 7"),
+            "name, day, f, l") +
+        ") GROUP BY tip_feature, person";
     std::vector<TipFigures> rows;
     for (const auto& row : rows_of(
              "SELECT tip, any(tip_feature), countIf(s), countIf(c), countIf(d), " +
@@ -176,14 +199,11 @@ class Reports {
              " AS person, countIf(name = '$tip_shown') > 0 AS s, minIf(ts, name = '$tip_shown') AS "
              "ts_s, countIf(name = '$tip_held_out') > 0 AS h, minIf(ts, name = '$tip_held_out') "
              "AS ts_h, max(name = '$tip_clicked') AS c, max(name = '$tip_dismissed') AS d" +
-             scan("type = 0 AND " + window_ + " AND has_tip AND tip IN (" + quoted_list(tips) +
-                  ") AND name IN ('$tip_shown', '$tip_held_out', '$tip_clicked', "
-                  "'$tip_dismissed')") +
-             " GROUP BY tip, tip_feature, person) ANY LEFT JOIN (SELECT name AS tip_feature, " +
-             kPerson + " AS person, groupArray(ts) AS uses" +
-             scan(std::string(kFeatureUse) + " AND name IN (" + quoted_list(features) +
-                  ") AND ts > " + lo_ + " AND ts <= " + hi_ + " + " + conversion_ms) +
-             " GROUP BY tip_feature, person) USING tip_feature, person GROUP BY tip")) {
+             scan_rare("type = 0 AND " + window_ + " AND has_tip AND tip IN (" + quoted_list(tips) +
+                       ") AND name IN ('$tip_shown', '$tip_held_out', '$tip_clicked', "
+                       "'$tip_dismissed')") +
+             " GROUP BY tip, tip_feature, person) ANY LEFT JOIN (" + uses +
+             ") USING tip_feature, person GROUP BY tip")) {
       rows.push_back({row.at(0), row.at(1), to_int(row.at(2)), to_int(row.at(3)), to_int(row.at(4)),
                       to_int(row.at(5)), to_int(row.at(6)), to_int(row.at(7))});
     }
@@ -193,31 +213,36 @@ class Reports {
   Report product_adoption() {
     const auto row =
         one_row("SELECT countIf(fs >= " + lo_ + " AND fs < " + hi_ + "), countIf(fs >= " + lo_ +
-                " AND fs < " + hi_ + " AND days >= 2) FROM (SELECT " + kPerson + " AS person, " +
-                kFirstSeen + " AS fs, uniqExactIf(" + kDay + ", " + window_ + ") AS days" +
-                scan("1") + " GROUP BY person)");
+                " AND fs < " + hi_ + " AND days >= 2) FROM (SELECT person, fs FROM (" + persons() +
+                ")) ANY LEFT JOIN (" + days_per_person(days_) + ") USING person");
     return product_adoption_report({to_int(row.at(0)), to_int(row.at(1))}, request_.month);
   }
 
   Report accounts() {
     const std::vector<std::string> actions = key_actions();
     const std::int64_t days = request_.to_day - request_.from_day + 1;
-    const std::string prev_lo = std::to_string((request_.from_day - days) * kDayMs);
+    const std::string previous_from = std::to_string(request_.from_day - days);
     std::string used;
     for (const std::string& a : actions)
-      used += ", countIf(active AND has(used, " + clickhouse_quote(a) + "))";
+      used += ", countIf(days > 0 AND has(used, " + clickhouse_quote(a) + "))";
     const std::string list = actions.empty() ? "''" : quoted_list(actions);
+    const std::string activity = "SELECT person, uniqExactIf(day, day >= " + from_ +
+                                 ") AS days, max(day < " + from_ + ") AS previous FROM (" +
+                                 active_days("day >= " + previous_from + " AND day <= " + to_) +
+                                 ") GROUP BY person";
+    const std::string key_actions_used =
+        "SELECT person, groupUniqArray(name) AS used FROM (" +
+        with_person(by_actor("feature_days", "name", "", days_ + " AND name IN (" + list + ")"),
+                    "name") +
+        ") GROUP BY person";
     std::vector<AccountFigures> rows;
-    for (const auto& row :
-         rows_of("SELECT acct, countIf(fs < " + hi_ +
-                 "), countIf(active), countIf(previous), "
-                 "sumIf(days, active)" +
-                 used + " FROM (SELECT " + kPerson + " AS person, " + kAccount + " AS acct, " +
-                 kFirstSeen + " AS fs, uniqExactIf(" + kDay + ", " + window_ +
-                 ") AS days, days > 0 AS active, countIf(ts >= " + prev_lo + " AND ts < " + lo_ +
-                 ") > 0 AS previous, groupUniqArrayIf(name, " + kFeatureUse + " AND " + window_ +
-                 " AND name IN (" + list + ")) AS used" + scan("1") +
-                 " GROUP BY person HAVING acct != '') GROUP BY acct HAVING countIf(active) > 0")) {
+    for (const auto& row : rows_of(
+             "SELECT acct, countIf(fs < " + hi_ +
+             "), countIf(days > 0), countIf(previous), sum(days)" + used +
+             " FROM (SELECT person, acct, fs, days, previous FROM (SELECT person, acct, fs FROM (" +
+             persons() + ") WHERE acct != '') ANY LEFT JOIN (" + activity +
+             ") USING person) ANY LEFT JOIN (" + key_actions_used +
+             ") USING person GROUP BY acct HAVING countIf(days > 0) > 0")) {
       AccountFigures f;
       f.account = row.at(0);
       f.seats = to_int(row.at(1));
@@ -231,10 +256,7 @@ class Reports {
     // The account trait `name`: the latest group event for the account carrying it.
     std::map<std::string, std::string> names;
     for (const auto& row :
-         rows_of("SELECT account, t.2 FROM (SELECT account, argMax(" + trait_of("name") +
-                 ", (ts, id)) AS t FROM " + table_ + " WHERE app = " + app_ +
-                 " AND type = 2 AND has(trait_keys, 'name') GROUP BY account) "
-                 "WHERE t.1 = 1")) {
+         rows_of("SELECT account, t.2 FROM (" + account_trait("name") + ") WHERE t.1 = 1")) {
       names[row.at(0)] = row.at(1);
     }
     for (AccountFigures& f : rows) f.name = names[f.account];
@@ -244,15 +266,20 @@ class Reports {
   Report champions() {
     const std::vector<std::string> actions = key_actions();
     const std::string list = actions.empty() ? "" : quoted_list(actions);
+    // Uses: each actor's distinct use ids per feature, summed per person (an id is one actor's).
+    const std::string features =
+        "SELECT person, groupUniqArray(name) AS features, sum(n) AS uses FROM (" +
+        with_person(by_actor("feature_days", "name", "uniqExactMerge(ids) AS n", days_),
+                    "name, n") +
+        ") GROUP BY person";
     std::vector<ChampionFigures> rows;
     for (const auto& row : rows_of(
              "SELECT person, acct, length(features) AS nf, length(arrayFilter(x -> has([" + list +
-             "], x), features)) AS nk, days, uses FROM (SELECT " + kPerson + " AS person, " +
-             kAccount + " AS acct, groupUniqArrayIf(name, " + kFeatureUse + " AND " + window_ +
-             ") AS features, uniqExactIf(" + kDay + ", " + window_ + ") AS days, uniqExactIf(id, " +
-             kFeatureUse + " AND " + window_ + ") AS uses" + scan("1") +
-             " GROUP BY person HAVING days > 0) ORDER BY nf DESC, nk DESC, days DESC, person "
-             "LIMIT " +
+             "], x), features)) AS nk, days, uses FROM (SELECT person, days, features, uses, acct "
+             "FROM (SELECT person, days, features, uses FROM (" +
+             days_per_person(days_) + ") ANY LEFT JOIN (" + features +
+             ") USING person) ANY LEFT JOIN (SELECT person, acct FROM (" + persons() +
+             ")) USING person) ORDER BY nf DESC, nk DESC, days DESC, person LIMIT " +
              std::to_string(request_.limit))) {
       rows.push_back({row.at(0), row.at(1), to_int(row.at(2)), to_int(row.at(3)), to_int(row.at(4)),
                       to_int(row.at(5))});
@@ -263,36 +290,40 @@ class Reports {
   Report retention() {
     const bool weekly = request_.interval == Interval::week;
     const std::string length = weekly ? "7" : "1";
-    const std::string cohort =
-        weekly ? monday("toInt64(floor(fs / 86400000))") : "toInt64(floor(fs / 86400000))";
-    const std::string persons = "SELECT " + std::string(kPerson) + " AS person, " + kFirstSeen +
-                                " AS fs, " + cohort + " AS cohort, groupUniqArrayIf(" + kDay +
-                                ", ts < " + hi_ + ") AS days" + scan("1") +
-                                " GROUP BY person HAVING fs >= " + lo_ + " AND fs < " + hi_;
-    std::map<std::int64_t, RetentionFigures> cohorts;
+    const std::string first_day = "toInt64(floor(fs / 86400000))";
+    const std::string cohort = weekly ? monday(first_day) : first_day;
+    // A weekly cohort starts up to six days before the window; later days count from it.
+    const std::string cohorts = "SELECT person, fs, " + cohort + " AS cohort FROM (" + persons() +
+                                ") WHERE fs >= " + lo_ + " AND fs < " + hi_;
+    const std::string persons_days =
+        "SELECT person, cohort, days FROM (" + cohorts +
+        ") ANY LEFT JOIN (SELECT person, groupUniqArray(day) AS days FROM (" +
+        active_days("day >= " + std::to_string(request_.from_day - 6) + " AND day <= " + to_) +
+        ") GROUP BY person) USING person";
+    std::map<std::int64_t, RetentionFigures> by_cohort;
     for (const auto& row :
-         rows_of("SELECT cohort, count() FROM (" + persons + ") GROUP BY cohort")) {
-      RetentionFigures& c = cohorts[to_int(row.at(0))];
+         rows_of("SELECT cohort, count() FROM (" + cohorts + ") GROUP BY cohort")) {
+      RetentionFigures& c = by_cohort[to_int(row.at(0))];
       c.cohort = to_int(row.at(0));
       c.persons = to_int(row.at(1));
       const std::int64_t intervals = (request_.to_day - c.cohort) / (weekly ? 7 : 1) + 1;
       c.retained.assign(static_cast<std::size_t>(intervals), 0);
     }
     for (const auto& row : rows_of("SELECT cohort, intDiv(d - cohort, " + length +
-                                   ") AS k, uniqExact(person) FROM (" + persons +
+                                   ") AS k, uniqExact(person) FROM (" + persons_days +
                                    ") ARRAY JOIN days AS d WHERE d >= cohort GROUP BY cohort, k")) {
-      RetentionFigures& c = cohorts[to_int(row.at(0))];
+      RetentionFigures& c = by_cohort[to_int(row.at(0))];
       const auto k = static_cast<std::size_t>(to_int(row.at(1)));
       if (k < c.retained.size()) c.retained[k] = to_int(row.at(2));
     }
     std::vector<RetentionFigures> rows;
-    for (auto& [start, c] : cohorts) rows.push_back(std::move(c));
+    for (auto& [start, c] : by_cohort) rows.push_back(std::move(c));
     return retention_report(std::move(rows));
   }
 
   Report trends() {
     const bool weekly = request_.interval == Interval::week;
-    const std::string period = weekly ? monday(kDay) : std::string(kDay);
+    const std::string period = weekly ? monday("day") : std::string("day");
     const std::string only =
         request_.feature.empty() ? "" : " AND name = " + clickhouse_quote(request_.feature);
     std::vector<std::int64_t> starts;
@@ -303,21 +334,21 @@ class Reports {
     if (!request_.feature.empty()) features.insert(request_.feature);
     std::map<std::pair<std::int64_t, std::string>, TrendFigures> cells;
     for (const auto& row :
-         rows_of("SELECT " + period + " AS p, name, uniqExact(" + kPerson + "), uniqExact(id)" +
-                 scan(std::string(kFeatureUse) + " AND " + window_ + only) + " GROUP BY p, name")) {
-      TrendFigures& c = cells[{to_int(row.at(0)), row.at(1)}];
-      c.users = to_int(row.at(2));
-      c.uses = to_int(row.at(3));
+         rows_of("SELECT " + period + " AS p, name, uniqExact(person) FROM (" +
+                 with_person(by_actor("feature_days", "day, name", "", days_ + only), "day, name") +
+                 ") GROUP BY p, name")) {
+      cells[{to_int(row.at(0)), row.at(1)}].users = to_int(row.at(2));
       features.insert(row.at(1));
     }
+    for (const auto& row : rows_of("SELECT " + period + " AS p, name, uniqExactMerge(ids) FROM " +
+                                   rollup("feature_days", days_ + only) + " GROUP BY p, name"))
+      cells[{to_int(row.at(0)), row.at(1)}].uses = to_int(row.at(2));
     // First uses ever: before the window (the adopters the curve starts at) or in a period.
+    const std::string first_day = "toInt64(floor(fu / 86400000))";
     std::map<std::string, std::int64_t> before;
     for (const auto& row : rows_of(
-             "SELECT name, if(fu < " + lo_ + ", -1, " +
-             (weekly ? monday("toInt64(floor(fu / 86400000))") : "toInt64(floor(fu / 86400000))") +
-             ") AS p, count() FROM (SELECT name, " + kPerson + " AS person, min(ts) AS fu" +
-             scan(std::string(kFeatureUse) + only) + " GROUP BY name, person) WHERE fu < " + hi_ +
-             " GROUP BY name, p")) {
+             "SELECT name, if(fu < " + lo_ + ", -1, " + (weekly ? monday(first_day) : first_day) +
+             ") AS p, count() FROM (" + first_uses("1" + only) + ") GROUP BY name, p")) {
       if (!features.contains(row.at(0))) continue;  // used before the window only
       const std::int64_t p = to_int(row.at(1));
       if (p < 0)
@@ -341,13 +372,30 @@ class Reports {
   }
 
   Report releases() {
-    std::vector<ReleaseFigures> rows;
-    for (const auto& row :
-         rows_of("SELECT app_version, uniqExactIf(" + std::string(kPerson) + ", " + window_ +
-                 "), uniqExactIf(id, " + window_ + ") AS n, min(ts)" + scan("app_version != ''") +
-                 " GROUP BY app_version HAVING n > 0")) {
-      rows.push_back({row.at(0), utc_day(to_int(row.at(3))), to_int(row.at(1)), to_int(row.at(2))});
+    std::map<std::string, ReleaseFigures> by_version;
+    for (const auto& row : rows_of("SELECT app_version, uniqExactMerge(ids) FROM " +
+                                   rollup("actor_days", days_ + " AND app_version != ''") +
+                                   " GROUP BY app_version")) {
+      ReleaseFigures& f = by_version[row.at(0)];
+      f.app_version = row.at(0);
+      f.events = to_int(row.at(1));
     }
+    for (const auto& row :
+         rows_of("SELECT app_version, min(day) FROM " + rollup("actor_days", "app_version != ''") +
+                 " GROUP BY app_version")) {
+      const auto it = by_version.find(row.at(0));
+      if (it != by_version.end()) it->second.first_seen_day = to_int(row.at(1));
+    }
+    for (const auto& row : rows_of("SELECT app_version, uniqExact(person) FROM (" +
+                                   with_person(by_actor("actor_days", "app_version", "",
+                                                        days_ + " AND app_version != ''"),
+                                               "app_version") +
+                                   ") GROUP BY app_version")) {
+      const auto it = by_version.find(row.at(0));
+      if (it != by_version.end()) it->second.users = to_int(row.at(1));
+    }
+    std::vector<ReleaseFigures> rows;
+    for (auto& [version, f] : by_version) rows.push_back(std::move(f));
     return releases_report(std::move(rows), active_users());
   }
 
@@ -357,7 +405,7 @@ class Reports {
         " AS person, max(name = '$survey_shown') AS shown, max(name = '$survey_dismissed') AS "
         "dismissed, max(name = '$survey_answered') AS answered, argMaxIf((has_score, score, "
         "choice, has_choice), (ts, id), name = '$survey_answered') AS answer" +
-        scan(
+        scan_rare(
             "type = 0 AND has_survey AND name IN ('$survey_shown', '$survey_answered', "
             "'$survey_dismissed') AND " +
             window_) +
@@ -389,52 +437,119 @@ class Reports {
   }
 
  private:
-  // FROM the app's events joined to each anon's tie (the user of its earliest identify; equal
-  // times resolved by the smaller user), filtered by `where` and the segment. GLOBAL: on a
-  // Distributed table the ties are computed once over every shard and shipped to each.
-  [[nodiscard]] std::string scan(const std::string& where) const {
-    return " FROM " + table_ + " GLOBAL ANY LEFT JOIN " + ties() +
-           " USING anon PREWHERE app = " + app_ + " WHERE (" + where + ")" + segment_;
-  }
-  [[nodiscard]] std::string ties() const {
-    return "(SELECT anon, argMin(user, (ts, user)) AS tie FROM " + table_ + " WHERE app = " + app_ +
-           " AND type = 1 GROUP BY anon)";
+  [[nodiscard]] std::string table(const char* name) const { return db_ + "." + name; }
+
+  // "db.<name> PREWHERE app = .. WHERE (<where>) <segment>": the app's rows of a rollup.
+  [[nodiscard]] std::string rollup(const char* name, const std::string& where) const {
+    return table(name) + " PREWHERE app = " + app_ + " WHERE (" + where + ")" + segment_;
   }
 
-  // "AND person IN (the segment's persons)", or "" without a segment (METRICS.md "Segments").
+  // One row per actor and `dims` of rollup `name` in `where` and the segment, with `aggs`.
+  [[nodiscard]] std::string by_actor(const char* name, const std::string& dims,
+                                     const std::string& aggs, const std::string& where,
+                                     const std::string& having = "") const {
+    const std::string extra = (dims.empty() ? "" : ", " + dims) + (aggs.empty() ? "" : ", " + aggs);
+    return "SELECT user, anon" + extra + " FROM " + rollup(name, where) + " GROUP BY user, anon" +
+           (dims.empty() ? "" : ", " + dims) + (having.empty() ? "" : " HAVING " + having);
+  }
+
+  // The rows of `actor_rows` (with user and anon) with their person, keeping `columns`.
+  // GLOBAL: on a cluster the ties are gathered once from every shard and shipped to each.
+  [[nodiscard]] std::string with_person(const std::string& actor_rows,
+                                        const std::string& columns) const {
+    return "SELECT " + std::string(kPerson) + " AS person" +
+           (columns.empty() ? "" : ", " + columns) + " FROM (" + actor_rows +
+           ") GLOBAL ANY LEFT JOIN " + ties() + " USING anon";
+  }
+
+  // Each anon's tie: the user of its earliest identify (equal times: the smaller user).
+  [[nodiscard]] std::string ties() const {
+    return "(SELECT anon, argMin(user, (ft, user)) AS tie FROM (SELECT anon, user, "
+           "minMerge(first_ts) AS ft FROM " +
+           table("ties") + " PREWHERE app = " + app_ + " GROUP BY anon, user) GROUP BY anon)";
+  }
+
+  // FROM the app's rare events (identify, group, tips, first actions, surveys) joined to each
+  // anon's tie, filtered by `where` and the segment.
+  [[nodiscard]] std::string scan_rare(const std::string& where) const {
+    return " FROM " + table("rare") + " GLOBAL ANY LEFT JOIN " + ties() +
+           " USING anon PREWHERE app = " + app_ + " WHERE (" + where + ")" + segment_;
+  }
+
+  // Every person of the segment: first seen (their earliest $install, else their earliest
+  // event) and account (their latest group event's; equal times: the greater account).
+  [[nodiscard]] std::string persons() const {
+    return "SELECT person, if(min(i) < " + std::string(kNoInstall) +
+           ", min(i), min(f)) AS fs, max(acc).2 AS acct FROM (" +
+           with_person(by_actor("actors", "",
+                                "minMerge(install_ts) AS i, minMerge(first_ts) AS f, "
+                                "maxMerge(account) AS acc",
+                                "1"),
+                       "i, f, acc") +
+           ") GROUP BY person";
+  }
+
+  // (person, day) of every active day in `where`.
+  [[nodiscard]] std::string active_days(const std::string& where) const {
+    return with_person(by_actor("actor_days", "day", "", where), "day");
+  }
+  [[nodiscard]] std::string days_per_person(const std::string& where) const {
+    return "SELECT person, uniqExact(day) AS days FROM (" + active_days(where) +
+           ") GROUP BY person";
+  }
+
+  // (name, person, fu): each person's first use ever of each feature in `where`, for the
+  // persons whose first use is before the window's end (the others' would be later anyway).
+  [[nodiscard]] std::string first_uses(const std::string& where) const {
+    return "SELECT name, person, min(f) AS fu FROM (" +
+           with_person(
+               by_actor("actor_features", "name", "minMerge(first_ts) AS f", where, "f < " + hi_),
+               "name, f") +
+           ") GROUP BY name, person";
+  }
+
+  // (account, t): the value of account trait `key` from the latest group event carrying it.
+  [[nodiscard]] std::string account_trait(const std::string& key) const {
+    return "SELECT account, argMax(" + trait_of(key) + ", (ts, id)) AS t FROM " + table("rare") +
+           " PREWHERE app = " + app_ + " WHERE type = 2 AND has(trait_keys, " +
+           clickhouse_quote(key) + ") GROUP BY account";
+  }
+
+  // "AND (user, anon) IN (the actors of the segment's persons)", or "" without a segment
+  // (METRICS.md "Segments"). Built while segment_ is still empty.
   std::string segment_condition() const {
     const Segment& seg = request_.segment;
     if (seg.empty()) return "";
-    std::vector<std::string> columns{std::string(kPerson) + " AS person"}, conditions;
-    if (seg.account || !seg.account_traits.empty())
-      columns.push_back(std::string(kAccount) + " AS acct");
-    if (seg.account) conditions.push_back("acct = " + clickhouse_quote(*seg.account));
-    if (seg.version) {
-      columns.push_back("countIf(app_version = " + clickhouse_quote(*seg.version) + " AND ts < " +
-                        hi_ + ") > 0 AS ran");
-      conditions.push_back("ran");
+    std::vector<std::string> sets;
+    if (seg.account) {
+      sets.push_back("SELECT person FROM (" + persons() +
+                     ") WHERE acct = " + clickhouse_quote(*seg.account));
     }
-    int n = 0;
+    if (seg.version) {
+      sets.push_back("SELECT person FROM (" +
+                     with_person(by_actor("actor_days", "", "",
+                                          "app_version = " + clickhouse_quote(*seg.version) +
+                                              " AND day <= " + to_),
+                                 "") +
+                     ")");
+    }
     for (const auto& [key, value] : seg.traits) {
-      const std::string alias = "trait" + std::to_string(n++);
-      columns.push_back("argMaxIf(" + trait_of(key) + ", (ts, id), type = 1 AND has(trait_keys, " +
-                        clickhouse_quote(key) + ")) AS " + alias);
-      conditions.push_back(alias + ".1 = 1 AND " + alias + ".2 = " + clickhouse_quote(value));
+      sets.push_back("SELECT person FROM (SELECT " + std::string(kPerson) + " AS person, argMax(" +
+                     trait_of(key) + ", (ts, id)) AS t FROM " + table("rare") +
+                     " GLOBAL ANY LEFT JOIN " + ties() + " USING anon PREWHERE app = " + app_ +
+                     " WHERE type = 1 AND has(trait_keys, " + clickhouse_quote(key) +
+                     ") GROUP BY person) WHERE t.1 = 1 AND t.2 = " + clickhouse_quote(value));
     }
     for (const auto& [key, value] : seg.account_traits) {
-      conditions.push_back(
-          "acct IN (SELECT account FROM (SELECT account, argMax(" + trait_of(key) +
-          ", (ts, id)) AS t FROM " + table_ + " WHERE app = " + app_ +
-          " AND type = 2 AND has(trait_keys, " + clickhouse_quote(key) +
-          ") GROUP BY account) WHERE t.1 = 1 AND t.2 = " + clickhouse_quote(value) + ")");
+      sets.push_back("SELECT person FROM (" + persons() + ") WHERE acct IN (SELECT account FROM (" +
+                     account_trait(key) + ") WHERE t.1 = 1 AND t.2 = " + clickhouse_quote(value) +
+                     ")");
     }
-    std::string select;
-    for (const std::string& c : columns) select += (select.empty() ? "" : ", ") + c;
     std::string where;
-    for (const std::string& c : conditions) where += (where.empty() ? "" : " AND ") + c;
-    return " AND " + std::string(kPerson) + " GLOBAL IN (SELECT person FROM (SELECT " + select +
-           " FROM " + table_ + " GLOBAL ANY LEFT JOIN " + ties() +
-           " USING anon PREWHERE app = " + app_ + " GROUP BY person) WHERE " + where + ")";
+    for (const std::string& s : sets)
+      where += (where.empty() ? "" : " AND ") + std::string("person GLOBAL IN (") + s + ")";
+    return " AND (user, anon) GLOBAL IN (SELECT user, anon FROM (" +
+           with_person(by_actor("actors", "", "", "1"), "user, anon") + ") WHERE " + where + ")";
   }
 
   // The config's key actions, else every feature used in the window by anyone of the app.
@@ -449,14 +564,16 @@ class Reports {
     }
     std::vector<std::string> out;
     for (const auto& row :
-         rows_of("SELECT DISTINCT name FROM " + table_ + " PREWHERE app = " + app_ + " WHERE " +
-                 kFeatureUse + " AND " + window_ + " ORDER BY name"))
+         rows_of("SELECT DISTINCT name FROM " + table("feature_days") + " PREWHERE app = " + app_ +
+                 " WHERE " + days_ + " ORDER BY name"))
       out.push_back(row.at(0));
     return out;
   }
 
   std::int64_t active_users() {
-    return to_int(one_row("SELECT uniqExact(" + std::string(kPerson) + ")" + scan(window_)).at(0));
+    return to_int(one_row("SELECT uniqExact(person) FROM (" +
+                          with_person(by_actor("actor_days", "", "", days_), "") + ")")
+                      .at(0));
   }
 
   std::vector<std::vector<std::string>> rows_of(const std::string& sql) {
@@ -469,16 +586,16 @@ class Reports {
   }
 
   const ClickHouseQuery& query_;
-  std::string table_;
+  std::string db_;
   const ReportRequest& request_;
-  std::string app_, lo_, hi_, window_, segment_;
+  std::string app_, from_, to_, lo_, hi_, window_, days_, segment_;
 };
 
 }  // namespace
 
-Report run_clickhouse_report(const ClickHouseQuery& query, const std::string& events_table,
+Report run_clickhouse_report(const ClickHouseQuery& query, const std::string& database,
                              const ReportRequest& q) {
-  Reports reports(query, events_table, q);
+  Reports reports(query, database, q);
   static const std::map<std::string_view, Report (Reports::*)()> kReports = {
       {"overview", &Reports::overview},
       {"features", &Reports::features},

@@ -1,9 +1,10 @@
 #pragma once
-// Every METRICS.md report computed by ClickHouse from the raw events, on one node or through a
-// Distributed table over shards. Persons are resolved in the query (user, else the user of the
-// anon's earliest identify, else the anon) with a GLOBAL join, so the numbers do not depend on
-// how events are spread over shards. Counts of events use uniqExact(id): a resend that two
-// collectors stored at once, not merged yet, still counts once.
+// Every METRICS.md report computed by ClickHouse from the rollups of clickhouse_rollups.hpp, on
+// one node or through Distributed tables over shards. Persons are resolved in the query (user,
+// else the user of the anon's earliest identify, else the anon) with a GLOBAL join against the
+// ties rollup, so the numbers do not depend on how events are spread over shards or on when an
+// identify arrived. Counts of events merge uniqExact(id) states: a resend that two collectors
+// stored at once, not merged yet, still counts once.
 
 #include <functional>
 #include <string>
@@ -17,8 +18,8 @@ namespace uptake::collector {
 /// Runs one SELECT and returns its TabSeparated answer. Throws StoreError.
 using ClickHouseQuery = std::function<std::string(const std::string& sql)>;
 
-/// Computes `request` on `events_table` (database-qualified). Throws StoreError.
-Report run_clickhouse_report(const ClickHouseQuery& query, const std::string& events_table,
+/// Computes `request` on the rollups of `database`. Throws StoreError.
+Report run_clickhouse_report(const ClickHouseQuery& query, const std::string& database,
                              const ReportRequest& request);
 
 }  // namespace uptake::collector

@@ -8,6 +8,7 @@
 
 #include "config/limits.hpp"
 #include "storage/clickhouse/clickhouse_reports.hpp"
+#include "storage/clickhouse/clickhouse_rollups.hpp"
 #include "storage/clickhouse/clickhouse_sql.hpp"
 #include "storage/marker_props.hpp"
 #include "uptake_common/endpoint_url.hpp"
@@ -163,6 +164,7 @@ void ClickHouseStore::create_schema(detail::HttpTransport& node) {
           " (app String, body String, etag String, version UInt64) "
           "ENGINE = ReplacingMergeTree(version) ORDER BY app",
       "");
+  create_rollups(node, events);
   if (cluster) {
     // An install's events stay together: each shard can resolve its anons' identify alone,
     // and a resend lands where the first copy is, so ReplacingMergeTree merges it.
@@ -173,11 +175,46 @@ void ClickHouseStore::create_schema(detail::HttpTransport& node) {
         "");
     // A Distributed table made by an older collector lacks the columns added since.
     add_missing_columns(node, database_ + ".events");
+    // Reports read the rollups of every shard; nothing inserts through these.
+    for (const Rollup& rollup : clickhouse_rollups()) {
+      const std::string name = database_ + "." + rollup.table;
+      run(node,
+          "CREATE TABLE IF NOT EXISTS " + name + " AS " + name + "_local ENGINE = Distributed(" +
+              options_.cluster + ", " + database_ + ", " + rollup.table + "_local, rand())",
+          "");
+    }
+    add_missing_columns(node, database_ + ".rare");
     run(node,
         "CREATE TABLE IF NOT EXISTS " + database_ + ".app_config AS " + config +
             " ENGINE = Distributed(" + options_.cluster + ", " + database_ +
             ", app_config_local, cityHash64(app))",
         "");
+  }
+}
+
+void ClickHouseStore::create_rollups(detail::HttpTransport& node, const std::string& events) {
+  const std::string suffix = options_.cluster.empty() ? "" : "_local";
+  std::set<std::string> tables;
+  for (auto& row : tsv_rows(run(node,
+                                "SELECT name FROM system.tables WHERE database = " +
+                                    clickhouse_quote(database_) + " FORMAT TabSeparated",
+                                "")))
+    tables.insert(row.at(0));
+  for (const Rollup& rollup : clickhouse_rollups()) {
+    const std::string target = database_ + "." + rollup.table + suffix;
+    const std::string view = target + "_mv";
+    run(node,
+        "CREATE TABLE IF NOT EXISTS " + target + " " + with_events_table(rollup.columns, events) +
+            " ENGINE = " + rollup.engine,
+        "");
+    if (std::string(rollup.columns).starts_with("AS ")) add_missing_columns(node, target);
+    if (tables.contains(std::string(rollup.table) + suffix + "_mv")) continue;
+    // The view first, then the backfill from what is stored: events inserted in between reach
+    // the rollup twice, which its idempotent states absorb.
+    const std::string select = with_events_table(rollup.select, events);
+    run(node, "CREATE MATERIALIZED VIEW IF NOT EXISTS " + view + " TO " + target + " AS " + select,
+        "");
+    run(node, "INSERT INTO " + target + " " + select, "");
   }
 }
 
@@ -362,10 +399,11 @@ std::uint64_t ClickHouseStore::delete_person(const std::string& app, const std::
                     table = database_ + ".events";
   // Anons whose earliest identify ties them to the person (the reports' identity).
   std::string tied;
-  for (auto& row :
-       tsv_rows(query("SELECT anon FROM (SELECT anon, argMin(user, (ts, user)) AS tie FROM " +
-                      table + " WHERE app = " + a +
-                      " AND type = 1 GROUP BY anon) WHERE tie = " + p + " FORMAT TabSeparated"))) {
+  for (auto& row : tsv_rows(query(
+           "SELECT anon FROM (SELECT anon, argMin(user, (ft, user)) AS tie FROM (SELECT anon, "
+           "user, minMerge(first_ts) AS ft FROM " +
+           database_ + ".ties WHERE app = " + a +
+           " GROUP BY anon, user) GROUP BY anon) WHERE tie = " + p + " FORMAT TabSeparated"))) {
     tied += (tied.empty() ? "" : ",") + clickhouse_quote(row[0]);
   }
   const std::string predicate = "app = " + a + " AND (user = " + p +
@@ -374,17 +412,24 @@ std::uint64_t ClickHouseStore::delete_person(const std::string& app, const std::
   const auto deleted =
       std::stoull(query("SELECT uniqExact(id) FROM " + table + " WHERE " + predicate));
   if (deleted == 0) return 0;
-  const std::string local = options_.cluster.empty() ? "events" : "events_local";
+  const std::string suffix = options_.cluster.empty() ? "" : "_local";
+  std::vector<std::string> tables{"events" + suffix};
+  for (const Rollup& rollup : clickhouse_rollups()) tables.push_back(rollup.table + suffix);
   on_every_node([&](detail::HttpTransport& node) {
-    run(node, "ALTER TABLE " + database_ + "." + local + " DELETE WHERE " + predicate, "");
+    // ALTER DELETE does not reach what materialized views wrote: every rollup is deleted from
+    // too. user and anon are key columns of each, so the same predicate is exact there.
+    std::string names;
+    for (const std::string& t : tables) {
+      run(node, "ALTER TABLE " + database_ + "." + t + " DELETE WHERE " + predicate, "");
+      names += (names.empty() ? "" : ", ") + clickhouse_quote(t);
+    }
     // Mutations run in the background; answer only once they are done, so reports after the
     // DELETE no longer see the person.
     const auto deadline = std::chrono::steady_clock::now() + limits::kClickHouseMutationWait;
-    while (
-        run(node,
-            "SELECT count() FROM system.mutations WHERE database = " + clickhouse_quote(database_) +
-                " AND table = " + clickhouse_quote(local) + " AND is_done = 0",
-            "") != "0\n") {
+    while (run(node,
+               "SELECT count() FROM system.mutations WHERE database = " +
+                   clickhouse_quote(database_) + " AND table IN (" + names + ") AND is_done = 0",
+               "") != "0\n") {
       if (std::chrono::steady_clock::now() > deadline)
         throw StoreError("clickhouse: the deletion is still running");
       std::this_thread::sleep_for(limits::kClickHouseMutationPoll);
@@ -419,7 +464,7 @@ void ClickHouseStore::put_config(const std::string& app, const StoredConfig& con
 
 Report ClickHouseStore::compute_report(const ReportRequest& request) {
   const ClickHouseQuery ask = [this](const std::string& sql) { return query(sql); };
-  return run_clickhouse_report(ask, database_ + ".events", request);
+  return run_clickhouse_report(ask, database_, request);
 }
 
 }  // namespace uptake::collector

@@ -5,6 +5,9 @@
 // they are exact before that). Writes are group-committed by one thread and acknowledged only
 // after ClickHouse answered the INSERT with 200.
 //
+// Reports read the rollups of clickhouse_rollups.hpp, which materialized views keep beside the
+// events; a store opened on tables made before them creates and backfills them.
+//
 // On a cluster, every node holds an `events_local` table and an `events` Distributed table over
 // them, sharded by (app, anon): an install's events, identify included, live on one shard.
 // Inserts are synchronous (insert_distributed_sync), so a 200 means every shard stored its rows.
@@ -65,6 +68,9 @@ class ClickHouseStore final : public Store {
   // The body of a 200, else a StoreError saying what went wrong.
   static std::string checked(const detail::HttpResponse& response);
   void create_schema(detail::HttpTransport& node);
+  // Creates the rollups over `events` (database.table) with their views, and backfills each
+  // new one from what `events` holds.
+  void create_rollups(detail::HttpTransport& node, const std::string& events);
   // Adds the columns of kAddedColumns that `table` (database.table) lacks.
   void add_missing_columns(detail::HttpTransport& node, const std::string& table);
   void commit_group(std::vector<WriteJob>& group);
