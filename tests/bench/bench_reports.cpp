@@ -221,8 +221,8 @@ void register_all() {
                            {"realistic", PopulationKind::realistic, n, true, false},
                            {"bursty", PopulationKind::bursty, n, false, false}};
   if (with_clickhouse()) {
-    runs.push_back({"realistic", PopulationKind::realistic, n / 10, false, true});
-    runs.push_back({"realistic", PopulationKind::realistic, n, false, true});
+    runs.push_back({"realistic", PopulationKind::realistic, n / 10, true, true});
+    runs.push_back({"realistic", PopulationKind::realistic, n, true, true});
   }
   for (const Run& run : runs) {
     for (const Case& c : cases()) {

@@ -102,6 +102,8 @@ TEST(CollectorOnClickHouse, ATableOfTheFirstLayoutGetsTheNewColumnsAndKeepsItsRo
   const std::string ts = "1790000000000";  // 2026-09-21
   sql("INSERT INTO old_layout.events VALUES ('demo', 'old-1', 0, '$tip_shown', 'a1', '', " + ts +
       ", " + ts + ", " + ts + ", '', '', '{\"tip\":\"t1\",\"feature\":\"export\"}')");
+  sql("INSERT INTO old_layout.events VALUES ('demo', 'old-2', 0, 'export', 'a3', 'u3', " + ts +
+      ", " + ts + ", " + ts + ", 's1', '1.0', '{}')");
   CollectorProcess collector({"--db", "clickhouse:" + clickhouse.url("old_layout"), "--app",
                               "demo:wk:rk", "--admin-key", "adm", "--log-requests", "false"});
   const std::string later = "1790000100000";
@@ -119,4 +121,15 @@ TEST(CollectorOnClickHouse, ATableOfTheFirstLayoutGetsTheNewColumnsAndKeepsItsRo
   // The old row's tip and feature come from its props; the new row's tip is "".
   EXPECT_NE(tips.body.find("\nt1,export,1,"), std::string::npos) << tips.body;
   EXPECT_NE(tips.body.find("\n,export,1,"), std::string::npos) << tips.body;
+  // The rollups were backfilled from the rows stored before them: u3's old use counts beside
+  // a1's new one, and the old version and session too.
+  const auto features = http_request(
+      collector.port(), "GET", "/v1/reports/features?from=2026-09-01&to=2026-09-30&format=csv",
+      {{"Authorization", "Bearer rk"}});
+  ASSERT_EQ(features.status, 200) << features.body;
+  EXPECT_NE(features.body.find("\nexport,2,2,"), std::string::npos) << features.body;
+  const auto releases = http_request(
+      collector.port(), "GET", "/v1/reports/releases?from=2026-09-01&to=2026-09-30&format=csv",
+      {{"Authorization", "Bearer rk"}});
+  EXPECT_NE(releases.body.find("\n1.0,2026-09-21,1,"), std::string::npos) << releases.body;
 }

@@ -350,5 +350,21 @@ TEST_P(ReportTruth, EmptyIdsAndRepeatedPropKeysAreReadAsJsonReadsThem) {
   check_all(day, day + 3, pro);
 }
 
+TEST_P(ReportTruth, ResendsStoredTwiceBeforeAMergeCountOnce) {
+  if (!clickhouse_) GTEST_SKIP() << "SQLite stores each (app, id) once: its key refuses a copy";
+  send(Population(31).make(60, 30));
+  // A second copy of a fifth of the events, inserted behind the collector's duplicate check as
+  // two collectors racing on one resend would store it: every rollup's view sees them again.
+  const auto copy = http_request(
+      clickhouse_->http_port(), "POST", "/", {},
+      "INSERT INTO truth.events SELECT * FROM truth.events WHERE cityHash64(id) % 5 = 0");
+  ASSERT_EQ(copy.status, 200) << copy.body;
+  const std::int64_t base_day = kBase / kDay;
+  truth::Segment pilot;
+  pilot.account_traits = {{"wave", "pilot"}};
+  check_all(base_day, base_day + 35, {});
+  check_all(base_day + 6, base_day + 19, pilot);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ReportTruth, ::testing::Values("sqlite", "clickhouse"),
                          [](const auto& info) { return info.param; });
