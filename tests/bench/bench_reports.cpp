@@ -5,7 +5,8 @@
 // METRICS.md timed over a 30-day and a 90-day window, warm (the benchmark's time) and cold
 // (the first run, a counter), with and without a segment. ClickHouse (a real
 // clickhouse-server on loopback) is timed next to it on the same events unless
-// UPTAKE_BENCH_CLICKHOUSE=0. Filter with --benchmark_filter as usual.
+// UPTAKE_BENCH_CLICKHOUSE=0 (UPTAKE_BENCH_CLICKHOUSE_URL=http://host:port: on that server,
+// in database bench_N). Filter with --benchmark_filter as usual.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -119,9 +120,12 @@ struct Dataset {
   }
 
   void load_clickhouse() {
-    clickhouse_server = std::make_unique<uptake::test::ClickHouseServer>();
-    clickhouse = std::make_unique<ClickHouseStore>(
-        ClickHouseOptions{clickhouse_server->url("bench"), "", "", "", {}});
+    // UPTAKE_BENCH_CLICKHOUSE_URL: a server of your own (its data kept, to study the queries).
+    const char* url = std::getenv("UPTAKE_BENCH_CLICKHOUSE_URL");
+    if (!url) clickhouse_server = std::make_unique<uptake::test::ClickHouseServer>();
+    const std::string database = "bench_" + std::to_string(events);
+    clickhouse = std::make_unique<ClickHouseStore>(ClickHouseOptions{
+        url ? std::string(url) + "/" + database : clickhouse_server->url(database), "", "", "", {}});
     clickhouse_ingest_per_s = load(*clickhouse, kind, events);
     // Timed once its background merges have settled, as a store at rest would be.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(3);
