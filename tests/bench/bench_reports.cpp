@@ -6,7 +6,8 @@
 // (the first run, a counter), with and without a segment. ClickHouse (a real
 // clickhouse-server on loopback) is timed next to it on the same events unless
 // UPTAKE_BENCH_CLICKHOUSE=0 (UPTAKE_BENCH_CLICKHOUSE_URL=http://host:port: on that server,
-// in database bench_N). Filter with --benchmark_filter as usual.
+// in database bench_N), and on a two-shard cluster of two local servers
+// (clickhouse-2-shards/...). Filter with --benchmark_filter as usual.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -95,7 +96,9 @@ struct Dataset {
   uptake::test::TempDir dir;
   std::unique_ptr<SqliteStore> sqlite;
   std::unique_ptr<uptake::test::ClickHouseServer> clickhouse_server;
+  std::unique_ptr<uptake::test::ClickHouseCluster> clickhouse_cluster;
   std::unique_ptr<ClickHouseStore> clickhouse;
+  bool on_cluster = false;
   double ingest_per_s = 0, bytes_per_event = 0, index_load_s = 0, rss_mib = 0;
   double clickhouse_ingest_per_s = 0;
 
@@ -119,13 +122,28 @@ struct Dataset {
     rss_mib = static_cast<double>(rss_kib()) / 1024;
   }
 
-  void load_clickhouse() {
-    // UPTAKE_BENCH_CLICKHOUSE_URL: a server of your own (its data kept, to study the queries).
-    const char* url = std::getenv("UPTAKE_BENCH_CLICKHOUSE_URL");
-    if (!url) clickhouse_server = std::make_unique<uptake::test::ClickHouseServer>();
+  // One node, or a two-shard cluster of two local servers (`cluster`).
+  void load_clickhouse(bool cluster) {
+    clickhouse.reset();
+    clickhouse_server.reset();
+    clickhouse_cluster.reset();
+    on_cluster = cluster;
     const std::string database = "bench_" + std::to_string(events);
-    clickhouse = std::make_unique<ClickHouseStore>(ClickHouseOptions{
-        url ? std::string(url) + "/" + database : clickhouse_server->url(database), "", "", "", {}});
+    ClickHouseOptions options;
+    if (cluster) {
+      clickhouse_cluster = std::make_unique<uptake::test::ClickHouseCluster>("bench", 2);
+      options.url = clickhouse_cluster->node(0).url(database);
+      options.cluster = "bench";
+      options.nodes = {clickhouse_cluster->node(0).node_url(),
+                       clickhouse_cluster->node(1).node_url()};
+    } else if (const char* url = std::getenv("UPTAKE_BENCH_CLICKHOUSE_URL")) {
+      // A server of your own: its data stays, to study the queries.
+      options.url = std::string(url) + "/" + database;
+    } else {
+      clickhouse_server = std::make_unique<uptake::test::ClickHouseServer>();
+      options.url = clickhouse_server->url(database);
+    }
+    clickhouse = std::make_unique<ClickHouseStore>(options);
     clickhouse_ingest_per_s = load(*clickhouse, kind, events);
     // Timed once its background merges have settled, as a store at rest would be.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(3);
@@ -137,16 +155,19 @@ struct Dataset {
 };
 
 // Datasets are big: only the one being measured is kept.
-Dataset& dataset(PopulationKind kind, std::size_t events, bool clickhouse) {
+enum class Backend { sqlite, clickhouse, cluster };
+
+Dataset& dataset(PopulationKind kind, std::size_t events, Backend backend) {
   static std::unique_ptr<Dataset> current;
   if (!current || current->kind != kind || current->events != events) {
     current.reset();
     current = std::make_unique<Dataset>(kind, events);
     current->load_sqlite();
   }
-  if (clickhouse && !current->clickhouse) {
+  const bool cluster = backend == Backend::cluster;
+  if (backend != Backend::sqlite && (!current->clickhouse || current->on_cluster != cluster)) {
     current->sqlite.reset();  // ClickHouse's merges and queries get the machine to themselves
-    current->load_clickhouse();
+    current->load_clickhouse(cluster);
   }
   return *current;
 }
@@ -188,9 +209,10 @@ ReportRequest request_for(const Case& c, int window_days, const ReportParams& se
   return q;
 }
 
-void run_report(benchmark::State& state, PopulationKind kind, std::size_t events, bool clickhouse,
+void run_report(benchmark::State& state, PopulationKind kind, std::size_t events, Backend backend,
                 const Case& c, int window_days, const ReportParams& segment) {
-  Dataset& d = dataset(kind, events, clickhouse);
+  Dataset& d = dataset(kind, events, backend);
+  const bool clickhouse = backend != Backend::sqlite;
   Store& store = clickhouse ? static_cast<Store&>(*d.clickhouse) : *d.sqlite;
   const ReportRequest q = request_for(c, window_days, segment);
   auto t0 = std::chrono::steady_clock::now();
@@ -219,31 +241,35 @@ void register_all() {
     std::string name;
     PopulationKind kind;
     std::size_t events;
-    bool segments, clickhouse;
+    bool segments;
+    Backend backend;
   };
-  std::vector<Run> runs = {{"realistic", PopulationKind::realistic, n / 10, false, false},
-                           {"realistic", PopulationKind::realistic, n, true, false},
-                           {"bursty", PopulationKind::bursty, n, false, false}};
+  std::vector<Run> runs = {{"realistic", PopulationKind::realistic, n / 10, false, Backend::sqlite},
+                           {"realistic", PopulationKind::realistic, n, true, Backend::sqlite},
+                           {"bursty", PopulationKind::bursty, n, false, Backend::sqlite}};
   if (with_clickhouse()) {
-    runs.push_back({"realistic", PopulationKind::realistic, n / 10, true, true});
-    runs.push_back({"realistic", PopulationKind::realistic, n, true, true});
+    for (std::size_t events : {n / 10, n}) {
+      runs.push_back({"realistic", PopulationKind::realistic, events, true, Backend::clickhouse});
+      runs.push_back({"realistic", PopulationKind::realistic, events, true, Backend::cluster});
+    }
   }
+  static constexpr const char* kBackendNames[] = {"sqlite", "clickhouse", "clickhouse-2-shards"};
   for (const Run& run : runs) {
     for (const Case& c : cases()) {
       for (int window : {30, 90}) {
         for (const auto& [segment_name, segment] : segments) {
           if (!segment.empty() && (!run.segments || window != 30)) continue;
-          std::string name = std::string(run.clickhouse ? "clickhouse" : "sqlite") + "/" +
+          std::string name = std::string(kBackendNames[static_cast<int>(run.backend)]) + "/" +
                              run.name + "/" + std::to_string(run.events) + "/" + c.report;
           for (const auto& [k, v] : c.params) name += k == "interval" ? "/" + v : "";
           name += "/" + std::to_string(window) + "d" + segment_name;
           benchmark::RegisterBenchmark(name.c_str(),
                                        [run, c, window, segment = segment](benchmark::State& s) {
-                                         run_report(s, run.kind, run.events, run.clickhouse, c,
-                                                    window, segment);
+                                         run_report(s, run.kind, run.events, run.backend, c, window,
+                                                    segment);
                                        })
               ->Unit(benchmark::kMillisecond)
-              ->MinTime(min_time(run.clickhouse ? 0.5 : 0.3));
+              ->MinTime(min_time(run.backend == Backend::sqlite ? 0.3 : 0.5));
         }
       }
     }

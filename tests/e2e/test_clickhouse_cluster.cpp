@@ -35,9 +35,9 @@ std::string clickhouse(std::uint16_t port, const std::string& sql) {
 std::vector<std::string> export_events(std::uint16_t port, const std::string& database) {
   std::vector<std::string> lines;
   for (auto f : tsv_rows(clickhouse(
-           port, "SELECT id, type, name, anon, user, ts, session, app_version, props, account FROM " +
-                     database +
-                     ".events WHERE app = 'demo' ORDER BY ts, id FORMAT TabSeparated"))) {
+           port,
+           "SELECT id, type, name, anon, user, ts, session, app_version, props, account FROM " +
+               database + ".events WHERE app = 'demo' ORDER BY ts, id FORMAT TabSeparated"))) {
     const char* type = f[1] == "1" ? "identify" : f[1] == "2" ? "group" : "track";
     std::string line = "{\"id\":" + json_string(f[0]) + ",\"type\":\"" + type +
                        "\",\"anon\":" + json_string(f[3]) + ",\"ts\":" + f[5];
@@ -183,16 +183,26 @@ TEST(ClickHouseCluster, TwoShardsAndTwoCollectorsGiveTheSingleNodeReports) {
     const std::vector<std::string> windows = {"from=2026-10-01&to=2026-10-21",
                                               "from=2026-10-08&to=2026-10-14",
                                               "from=2026-10-21&to=2026-10-21"};
+    // Every report, and every kind of segment (the simulator's accounts, plans, waves and
+    // staged release), on the first window.
+    const std::vector<std::string> segments = {"", "&account=acct-100", "&trait.plan=pro",
+                                               "&account_trait.wave=pilot",
+                                               "&version=1.5.0&trait.role=member"};
     for (const std::string& w : windows) {
       for (const std::string name :
            {"overview", "features", "first-action", "stickiness", "tips",
-            "funnel?feature=search&adopted_days=2&", "funnel?feature=export_note&"}) {
-        const std::string target =
-            "/v1/reports/" + name + (name.find('?') == std::string::npos ? "?" : "") + w;
-        const std::string want = report(on_single, target);
-        EXPECT_EQ(report(first, target), want) << target;
-        EXPECT_EQ(report(second, target), want) << target;
-        EXPECT_EQ(report(on_sqlite, target), want) << target;
+            "funnel?feature=search&adopted_days=2&", "funnel?feature=export_note&", "accounts",
+            "champions?limit=10&", "retention", "retention?interval=day&", "trends",
+            "trends?interval=week&feature=search&", "releases", "surveys"}) {
+        for (const std::string& seg : segments) {
+          if (!seg.empty() && w != windows.front()) continue;
+          const std::string target =
+              "/v1/reports/" + name + (name.find('?') == std::string::npos ? "?" : "") + w + seg;
+          const std::string want = report(on_single, target);
+          EXPECT_EQ(report(first, target), want) << target;
+          EXPECT_EQ(report(second, target), want) << target;
+          EXPECT_EQ(report(on_sqlite, target), want) << target;
+        }
       }
     }
     const std::string month = "/v1/reports/product-adoption?month=2026-10";

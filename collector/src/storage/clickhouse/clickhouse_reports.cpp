@@ -56,8 +56,20 @@ class Reports {
         lo_(std::to_string(r.from_day * kDayMs)),
         hi_(std::to_string((r.to_day + 1) * kDayMs)),
         window_("ts >= " + lo_ + " AND ts < " + hi_),
-        days_("day >= " + from_ + " AND day <= " + to_) {
-    segment_ = segment_condition();
+        days_("day >= " + from_ + " AND day <= " + to_) {}
+
+  // With a segment, computes its actors once into a temporary table of the report's session,
+  // which every query of the report then filters by.
+  void prepare_segment() {
+    if (request_.segment.empty()) return;
+    query_(
+        "CREATE TEMPORARY TABLE IF NOT EXISTS segment_actors (user String, anon String) ENGINE "
+        "= Memory");
+    query_("INSERT INTO segment_actors " + segment_actors());
+    segment_ = " AND (user, anon) GLOBAL IN segment_actors";
+  }
+  void drop_segment() {
+    if (!segment_.empty()) query_("DROP TEMPORARY TABLE IF EXISTS segment_actors");
   }
 
   Report overview() {
@@ -273,18 +285,22 @@ class Reports {
   Report champions() {
     const std::vector<std::string> actions = key_actions();
     const std::string list = actions.empty() ? "" : quoted_list(actions);
-    // Uses: each actor's distinct use ids per feature, summed per person (an id is one actor's).
-    const std::string features =
-        "SELECT person, groupUniqArray(name) AS features, sum(n) AS uses FROM (" +
-        with_person(by_actor("feature_days", "name", "uniqExactMerge(ids) AS n", days_),
-                    "name, n") +
+    const std::string features = "SELECT person, groupUniqArray(name) AS features FROM (" +
+                                 with_person(per_row("feature_days", "name", days_), "name") +
+                                 ") GROUP BY person";
+    // Uses: each actor's distinct use ids, summed per person (an id is one actor's).
+    const std::string uses =
+        "SELECT person, sum(n) AS uses FROM (" +
+        with_person(by_actor("feature_days", "", "uniqExactMerge(ids) AS n", days_), "n") +
         ") GROUP BY person";
     std::vector<ChampionFigures> rows;
     for (const auto& row : rows_of(
              "SELECT person, acct, length(features) AS nf, length(arrayFilter(x -> has([" + list +
              "], x), features)) AS nk, days, uses FROM (SELECT person, days, features, uses, acct "
-             "FROM (SELECT person, days, features, uses FROM (" +
+             "FROM (SELECT person, days, features, uses FROM (SELECT person, days, features FROM "
+             "(" +
              days_per_person(days_) + ") ANY LEFT JOIN (" + features +
+             ") USING person) ANY LEFT JOIN (" + uses +
              ") USING person) ANY LEFT JOIN (SELECT person, acct FROM (" + persons() +
              ")) USING person) ORDER BY nf DESC, nk DESC, days DESC, person LIMIT " +
              std::to_string(request_.limit))) {
@@ -544,11 +560,10 @@ class Reports {
            clickhouse_quote(key) + ") GROUP BY account";
   }
 
-  // "AND (user, anon) IN (the actors of the segment's persons)", or "" without a segment
-  // (METRICS.md "Segments"). Built while segment_ is still empty.
-  std::string segment_condition() const {
+  // SELECT user, anon: the actors of the segment's persons (METRICS.md "Segments"). Built while
+  // segment_ is still empty.
+  std::string segment_actors() const {
     const Segment& seg = request_.segment;
-    if (seg.empty()) return "";
     std::vector<std::string> sets;
     if (seg.account) {
       sets.push_back("SELECT person FROM (" + persons() +
@@ -577,8 +592,8 @@ class Reports {
     std::string where;
     for (const std::string& s : sets)
       where += (where.empty() ? "" : " AND ") + std::string("person GLOBAL IN (") + s + ")";
-    return " AND (user, anon) GLOBAL IN (SELECT user, anon FROM (" +
-           with_person(per_row("actors", "", "1"), "user, anon") + ") WHERE " + where + ")";
+    return "SELECT user, anon FROM (" + with_person(per_row("actors", "", "1"), "user, anon") +
+           ") WHERE " + where;
   }
 
   // The config's key actions, else every feature used in the window by anyone of the app.
@@ -625,6 +640,7 @@ class Reports {
 Report run_clickhouse_report(const ClickHouseQuery& query, const std::string& database,
                              const ReportRequest& q) {
   Reports reports(query, database, q);
+  reports.prepare_segment();
   static const std::map<std::string_view, Report (Reports::*)()> kReports = {
       {"overview", &Reports::overview},
       {"features", &Reports::features},
@@ -641,7 +657,9 @@ Report run_clickhouse_report(const ClickHouseQuery& query, const std::string& da
       {"surveys", &Reports::surveys}};
   const auto it = kReports.find(q.name);
   if (it == kReports.end()) throw StoreError("unknown report " + q.name);
-  return (reports.*(it->second))();
+  Report report = (reports.*(it->second))();
+  reports.drop_segment();  // else it goes with the session's timeout
+  return report;
 }
 
 }  // namespace uptake::collector

@@ -15,7 +15,8 @@
 
 namespace uptake::collector {
 
-/// Runs one SELECT and returns its TabSeparated answer. Throws StoreError.
+/// Runs one statement and returns its TabSeparated answer. Throws StoreError. Every statement
+/// of one report runs in one ClickHouse session (its temporary tables are shared).
 using ClickHouseQuery = std::function<std::string(const std::string& sql)>;
 
 /// Computes `request` on the rollups of `database`. Throws StoreError.

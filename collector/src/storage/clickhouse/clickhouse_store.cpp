@@ -2,8 +2,10 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
+#include <random>
 #include <set>
 
 #include "config/limits.hpp"
@@ -131,7 +133,10 @@ ClickHouseStore::ClickHouseStore(ClickHouseOptions options) : options_(std::move
           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos) {
     throw StoreError("clickhouse cluster: the name must be letters, digits and _");
   }
-  writer_transport_ = connect_to(options_.url);
+  std::random_device entropy;
+  session_prefix_ = std::to_string((std::uint64_t{entropy()} << 32) | entropy());
+  for (std::size_t i = 0; i < limits::kClickHouseParallelInserts; ++i)
+    writer_transports_.push_back(connect_to(options_.url));
   health_transport_ = connect_to(options_.url);
   if (!options_.user.empty()) {
     // HTTP Basic, not URL parameters: credentials stay out of URLs and any log of them.
@@ -194,27 +199,42 @@ void ClickHouseStore::create_schema(detail::HttpTransport& node) {
 
 void ClickHouseStore::create_rollups(detail::HttpTransport& node, const std::string& events) {
   const std::string suffix = options_.cluster.empty() ? "" : "_local";
-  std::set<std::string> tables;
-  for (auto& row : tsv_rows(run(node,
-                                "SELECT name FROM system.tables WHERE database = " +
-                                    clickhouse_quote(database_) + " FORMAT TabSeparated",
-                                "")))
-    tables.insert(row.at(0));
+  // The rollups whose backfill finished on this node: one cut short (a crash, a timeout) runs
+  // again at the next start, which the idempotent states allow.
+  const std::string ready_table = database_ + ".rollups_ready";
+  run(node,
+      "CREATE TABLE IF NOT EXISTS " + ready_table +
+          " (rollup String) ENGINE = ReplacingMergeTree() ORDER BY rollup",
+      "");
+  std::set<std::string> ready;
+  for (auto& row :
+       tsv_rows(run(node, "SELECT rollup FROM " + ready_table + " FORMAT TabSeparated", "")))
+    ready.insert(row.at(0));
+  std::uint64_t stored = 0;  // rows of `events`, counted when a backfill needs it
   for (const Rollup& rollup : clickhouse_rollups()) {
     const std::string target = database_ + "." + rollup.table + suffix;
-    const std::string view = target + "_mv";
     run(node,
         "CREATE TABLE IF NOT EXISTS " + target + " " + with_events_table(rollup.columns, events) +
             " ENGINE = " + rollup.engine,
         "");
     if (std::string(rollup.columns).starts_with("AS ")) add_missing_columns(node, target);
-    if (tables.contains(std::string(rollup.table) + suffix + "_mv")) continue;
     // The view first, then the backfill from what is stored: events inserted in between reach
     // the rollup twice, which its idempotent states absorb.
-    const std::string select = with_events_table(rollup.select, events);
-    run(node, "CREATE MATERIALIZED VIEW IF NOT EXISTS " + view + " TO " + target + " AS " + select,
+    run(node,
+        "CREATE MATERIALIZED VIEW IF NOT EXISTS " + target + "_mv TO " + target + " AS " +
+            with_events_table(rollup.select, events),
         "");
-    run(node, "INSERT INTO " + target + " " + select, "");
+    if (ready.contains(rollup.table)) continue;
+    // In slices of the events, each well within one request's timeout.
+    if (stored == 0) stored = std::stoull(run(node, "SELECT count() FROM " + events, ""));
+    const std::uint64_t slices = stored / limits::kClickHouseBackfillSliceRows + 1;
+    for (std::uint64_t k = 0; k < slices; ++k) {
+      const std::string slice = "(SELECT * FROM " + events + " WHERE cityHash64(id) % " +
+                                std::to_string(slices) + " = " + std::to_string(k) + ")";
+      run(node, "INSERT INTO " + target + " " + with_events_table(rollup.select, slice), "");
+    }
+    run(node, "INSERT INTO " + ready_table + " VALUES (" + clickhouse_quote(rollup.table) + ")",
+        "");
   }
 }
 
@@ -348,13 +368,14 @@ void ClickHouseStore::commit_group(std::vector<WriteJob>& group) {
       // The ids go as an external table, not an IN list: a list of 100k ids is past the
       // server's query size and AST limits.
       const std::string existing = run_with_table(
-          *writer_transport_,
+          *writer_transports_.front(),
           "SELECT id FROM " + database_ + ".events WHERE app = " + clickhouse_quote(app) +
               " AND id IN ids FORMAT TabSeparated",
           "ids", "id String", ids);
       for (auto& row : tsv_rows(existing)) seen.emplace(app, row[0]);
     }
     std::string rows;
+    std::size_t count = 0;
     for (std::size_t j = 0; j < group.size(); ++j) {
       for (const Event& e : group[j].events) {
         if (!seen.emplace(group[j].app, e.id).second) {
@@ -363,24 +384,54 @@ void ClickHouseStore::commit_group(std::vector<WriteJob>& group) {
         }
         ++results[j].inserted;
         append_row(rows, group[j].app, e);
+        ++count;
       }
       results[j].ok = true;
     }
-    if (!rows.empty()) {
-      // Columns named: a table created before some columns existed has them in another order.
-      run(*writer_transport_,
-          "INSERT INTO " + database_ +
-              ".events (app, id, type, name, anon, user, ts, client_ts, received_at, session, "
-              "app_version, props, tip, feature, ms_since_install, account, has_ms, survey, "
-              "score, has_score, choice, trait_keys, trait_values, trait_strings, has_tip, "
-              "has_feature, has_survey, has_choice) FORMAT "
-              "TabSeparated",
-          rows, options_.cluster.empty() ? "" : "&insert_distributed_sync=1");
-    }
+    if (count > 0) insert_rows(rows, count);
   } catch (const std::exception& e) {
     for (auto& r : results) r = WriteResult{false, e.what(), 0, 0};
   }
   for (std::size_t j = 0; j < group.size(); ++j) group[j].done(std::move(results[j]));
+}
+
+void ClickHouseStore::insert_rows(const std::string& rows, std::size_t count) {
+  // Columns named: a table created before some columns existed has them in another order.
+  const std::string insert =
+      "INSERT INTO " + database_ +
+      ".events (app, id, type, name, anon, user, ts, client_ts, received_at, session, "
+      "app_version, props, tip, feature, ms_since_install, account, has_ms, survey, score, "
+      "has_score, choice, trait_keys, trait_values, trait_strings, has_tip, has_feature, "
+      "has_survey, has_choice) FORMAT TabSeparated";
+  const std::string settings = options_.cluster.empty() ? "" : "&insert_distributed_sync=1";
+  const std::size_t parts = std::clamp<std::size_t>(count / limits::kClickHouseMinSplitRows, 1,
+                                                    writer_transports_.size());
+  // Cut at line ends near equal shares; any cut is fine (the rollups do not care which INSERT
+  // carried an event), and the group is acknowledged only when every part succeeded.
+  std::vector<std::string_view> chunks;
+  std::size_t begin = 0;
+  for (std::size_t k = 1; k <= parts; ++k) {
+    std::size_t end = rows.size();
+    if (k < parts) end = rows.find('\n', std::max(begin, rows.size() * k / parts)) + 1;
+    chunks.emplace_back(rows.data() + begin, end - begin);
+    begin = end;
+  }
+  std::vector<std::string> errors(chunks.size());
+  auto send = [&](std::size_t k) {
+    try {
+      run(*writer_transports_[k], insert, std::string(chunks[k]), settings);
+    } catch (const std::exception& e) {
+      errors[k] = e.what();
+    }
+  };
+  {
+    std::vector<std::jthread> helpers;  // joined when the block ends, even on a throw
+    for (std::size_t k = 1; k < chunks.size(); ++k) helpers.emplace_back(send, k);
+    send(0);
+  }
+  for (const std::string& error : errors) {
+    if (!error.empty()) throw StoreError(error);
+  }
 }
 
 StoreHealth ClickHouseStore::health() {
@@ -463,7 +514,14 @@ void ClickHouseStore::put_config(const std::string& app, const StoredConfig& con
 }
 
 Report ClickHouseStore::compute_report(const ReportRequest& request) {
-  const ClickHouseQuery ask = [this](const std::string& sql) { return query(sql); };
+  // Its own HTTP session, named uniquely across collectors and reports: a session runs one
+  // query at a time and holds the report's temporary tables until it ends.
+  const std::string session =
+      "&session_id=uptake-" + session_prefix_ + "-" + std::to_string(next_session_.fetch_add(1)) +
+      "&session_timeout=" + std::to_string(limits::kClickHouseRequestTimeout.count());
+  const ClickHouseQuery ask = [&](const std::string& sql) {
+    return with_reader([&](detail::HttpTransport& t) { return run(t, sql, "", session); });
+  };
   return run_clickhouse_report(ask, database_, request);
 }
 

@@ -12,6 +12,7 @@
 // them, sharded by (app, anon): an install's events, identify included, live on one shard.
 // Inserts are synchronous (insert_distributed_sync), so a 200 means every shard stored its rows.
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -74,6 +75,8 @@ class ClickHouseStore final : public Store {
   // Adds the columns of kAddedColumns that `table` (database.table) lacks.
   void add_missing_columns(detail::HttpTransport& node, const std::string& table);
   void commit_group(std::vector<WriteJob>& group);
+  // INSERTs `rows` (`count` TSV lines), split over the writer connections when large.
+  void insert_rows(const std::string& rows, std::size_t count);
   // Runs `sql` on every node (a cluster's local tables), or on the --db node.
   void on_every_node(const std::function<void(detail::HttpTransport&)>& task);
   // Runs `task` on an idle reader connection of the --db node (a new one when none is idle).
@@ -82,12 +85,16 @@ class ClickHouseStore final : public Store {
   ClickHouseOptions options_;
   std::string database_;
   std::string authorization_;  // the Authorization header value, or empty
-  std::unique_ptr<detail::HttpTransport> writer_transport_;
+  // The writer thread's connections: a large group's INSERTs go out on them at once.
+  std::vector<std::unique_ptr<detail::HttpTransport>> writer_transports_;
   // Idle keep-alive connections for reads: each concurrent report takes its own.
   std::vector<std::unique_ptr<detail::HttpTransport>> idle_readers_;
   std::mutex readers_mutex_;
   std::unique_ptr<detail::HttpTransport> health_transport_;
   std::mutex health_mutex_;
+
+  std::string session_prefix_;  // random: report sessions of different collectors never meet
+  std::atomic<std::uint64_t> next_session_{0};
 
   std::optional<GroupCommitter> committer_;  // last: its thread uses everything above
 };
