@@ -72,10 +72,6 @@ inline constexpr std::size_t kIndexFoldEvents = 100'000;
 // ---- ClickHouse ----
 /// Events per INSERT: one statement stays a few MB.
 inline constexpr std::size_t kClickHouseMaxEventsPerInsert = 100'000;
-/// A large group is sent as this many concurrent INSERTs of at least kClickHouseMinSplitRows
-/// rows each: ClickHouse runs an INSERT and its materialized views on one thread.
-inline constexpr std::size_t kClickHouseParallelInserts = 2;
-inline constexpr std::size_t kClickHouseMinSplitRows = 10'000;
 inline constexpr seconds kClickHouseConnectTimeout{5};
 /// Report queries over billions of rows may take this long.
 inline constexpr seconds kClickHouseRequestTimeout{120};

@@ -288,25 +288,36 @@ class Reports {
     const std::string features = "SELECT person, groupUniqArray(name) AS features FROM (" +
                                  with_person(per_row("feature_days", "name", days_), "name") +
                                  ") GROUP BY person";
-    // Uses: each actor's distinct use ids, summed per person (an id is one actor's).
-    const std::string uses =
-        "SELECT person, sum(n) AS uses FROM (" +
-        with_person(by_actor("feature_days", "", "uniqExactMerge(ids) AS n", days_), "n") +
-        ") GROUP BY person";
     std::vector<ChampionFigures> rows;
+    std::vector<std::string> champions;
     for (const auto& row : rows_of(
              "SELECT person, acct, length(features) AS nf, length(arrayFilter(x -> has([" + list +
-             "], x), features)) AS nk, days, uses FROM (SELECT person, days, features, uses, acct "
-             "FROM (SELECT person, days, features, uses FROM (SELECT person, days, features FROM "
-             "(" +
+             "], x), features)) AS nk, days FROM (SELECT person, days, features, acct FROM "
+             "(SELECT person, days, features FROM (" +
              days_per_person(days_) + ") ANY LEFT JOIN (" + features +
-             ") USING person) ANY LEFT JOIN (" + uses +
              ") USING person) ANY LEFT JOIN (SELECT person, acct FROM (" + persons() +
              ")) USING person) ORDER BY nf DESC, nk DESC, days DESC, person LIMIT " +
              std::to_string(request_.limit))) {
-      rows.push_back({row.at(0), row.at(1), to_int(row.at(2)), to_int(row.at(3)), to_int(row.at(4)),
-                      to_int(row.at(5))});
+      rows.push_back(
+          {row.at(0), row.at(1), to_int(row.at(2)), to_int(row.at(3)), to_int(row.at(4)), 0});
+      champions.push_back(row.at(0));
     }
+    if (rows.empty()) return champions_report(std::move(rows), request_.limit);
+    // Uses, for the champions only (the ranking does not need them): each of their actors'
+    // distinct use ids, summed per person (an id is one actor's).
+    const std::string who = quoted_list(champions);
+    const std::string actors = "SELECT user, anon FROM (" +
+                               with_person(per_row("actors", "", "1"), "user, anon") +
+                               ") WHERE person IN (" + who + ")";
+    std::map<std::string, std::int64_t> uses;
+    for (const auto& row :
+         rows_of("SELECT person, sum(n) FROM (" +
+                 with_person(by_actor("feature_days", "", "uniqExactMerge(ids) AS n",
+                                      days_ + " AND (user, anon) GLOBAL IN (" + actors + ")"),
+                             "n") +
+                 ") WHERE person IN (" + who + ") GROUP BY person"))
+      uses[row.at(0)] = to_int(row.at(1));
+    for (ChampionFigures& f : rows) f.uses = uses[f.person];
     return champions_report(std::move(rows), request_.limit);
   }
 

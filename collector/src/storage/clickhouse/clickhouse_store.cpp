@@ -2,7 +2,6 @@
 
 #include <openssl/evp.h>
 
-#include <algorithm>
 #include <chrono>
 #include <map>
 #include <random>
@@ -135,8 +134,7 @@ ClickHouseStore::ClickHouseStore(ClickHouseOptions options) : options_(std::move
   }
   std::random_device entropy;
   session_prefix_ = std::to_string((std::uint64_t{entropy()} << 32) | entropy());
-  for (std::size_t i = 0; i < limits::kClickHouseParallelInserts; ++i)
-    writer_transports_.push_back(connect_to(options_.url));
+  writer_transport_ = connect_to(options_.url);
   health_transport_ = connect_to(options_.url);
   if (!options_.user.empty()) {
     // HTTP Basic, not URL parameters: credentials stay out of URLs and any log of them.
@@ -368,14 +366,13 @@ void ClickHouseStore::commit_group(std::vector<WriteJob>& group) {
       // The ids go as an external table, not an IN list: a list of 100k ids is past the
       // server's query size and AST limits.
       const std::string existing = run_with_table(
-          *writer_transports_.front(),
+          *writer_transport_,
           "SELECT id FROM " + database_ + ".events WHERE app = " + clickhouse_quote(app) +
               " AND id IN ids FORMAT TabSeparated",
           "ids", "id String", ids);
       for (auto& row : tsv_rows(existing)) seen.emplace(app, row[0]);
     }
     std::string rows;
-    std::size_t count = 0;
     for (std::size_t j = 0; j < group.size(); ++j) {
       for (const Event& e : group[j].events) {
         if (!seen.emplace(group[j].app, e.id).second) {
@@ -384,54 +381,25 @@ void ClickHouseStore::commit_group(std::vector<WriteJob>& group) {
         }
         ++results[j].inserted;
         append_row(rows, group[j].app, e);
-        ++count;
       }
       results[j].ok = true;
     }
-    if (count > 0) insert_rows(rows, count);
+    if (!rows.empty()) insert_rows(rows);
   } catch (const std::exception& e) {
     for (auto& r : results) r = WriteResult{false, e.what(), 0, 0};
   }
   for (std::size_t j = 0; j < group.size(); ++j) group[j].done(std::move(results[j]));
 }
 
-void ClickHouseStore::insert_rows(const std::string& rows, std::size_t count) {
+void ClickHouseStore::insert_rows(const std::string& rows) {
   // Columns named: a table created before some columns existed has them in another order.
-  const std::string insert =
+  run(*writer_transport_,
       "INSERT INTO " + database_ +
-      ".events (app, id, type, name, anon, user, ts, client_ts, received_at, session, "
-      "app_version, props, tip, feature, ms_since_install, account, has_ms, survey, score, "
-      "has_score, choice, trait_keys, trait_values, trait_strings, has_tip, has_feature, "
-      "has_survey, has_choice) FORMAT TabSeparated";
-  const std::string settings = options_.cluster.empty() ? "" : "&insert_distributed_sync=1";
-  const std::size_t parts = std::clamp<std::size_t>(count / limits::kClickHouseMinSplitRows, 1,
-                                                    writer_transports_.size());
-  // Cut at line ends near equal shares; any cut is fine (the rollups do not care which INSERT
-  // carried an event), and the group is acknowledged only when every part succeeded.
-  std::vector<std::string_view> chunks;
-  std::size_t begin = 0;
-  for (std::size_t k = 1; k <= parts; ++k) {
-    std::size_t end = rows.size();
-    if (k < parts) end = rows.find('\n', std::max(begin, rows.size() * k / parts)) + 1;
-    chunks.emplace_back(rows.data() + begin, end - begin);
-    begin = end;
-  }
-  std::vector<std::string> errors(chunks.size());
-  auto send = [&](std::size_t k) {
-    try {
-      run(*writer_transports_[k], insert, std::string(chunks[k]), settings);
-    } catch (const std::exception& e) {
-      errors[k] = e.what();
-    }
-  };
-  {
-    std::vector<std::jthread> helpers;  // joined when the block ends, even on a throw
-    for (std::size_t k = 1; k < chunks.size(); ++k) helpers.emplace_back(send, k);
-    send(0);
-  }
-  for (const std::string& error : errors) {
-    if (!error.empty()) throw StoreError(error);
-  }
+          ".events (app, id, type, name, anon, user, ts, client_ts, received_at, session, "
+          "app_version, props, tip, feature, ms_since_install, account, has_ms, survey, score, "
+          "has_score, choice, trait_keys, trait_values, trait_strings, has_tip, has_feature, "
+          "has_survey, has_choice) FORMAT TabSeparated",
+      rows, options_.cluster.empty() ? "" : "&insert_distributed_sync=1");
 }
 
 StoreHealth ClickHouseStore::health() {

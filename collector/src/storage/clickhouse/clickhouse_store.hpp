@@ -75,8 +75,8 @@ class ClickHouseStore final : public Store {
   // Adds the columns of kAddedColumns that `table` (database.table) lacks.
   void add_missing_columns(detail::HttpTransport& node, const std::string& table);
   void commit_group(std::vector<WriteJob>& group);
-  // INSERTs `rows` (`count` TSV lines), split over the writer connections when large.
-  void insert_rows(const std::string& rows, std::size_t count);
+  // INSERTs `rows` (TSV lines) into the events table.
+  void insert_rows(const std::string& rows);
   // Runs `sql` on every node (a cluster's local tables), or on the --db node.
   void on_every_node(const std::function<void(detail::HttpTransport&)>& task);
   // Runs `task` on an idle reader connection of the --db node (a new one when none is idle).
@@ -85,8 +85,7 @@ class ClickHouseStore final : public Store {
   ClickHouseOptions options_;
   std::string database_;
   std::string authorization_;  // the Authorization header value, or empty
-  // The writer thread's connections: a large group's INSERTs go out on them at once.
-  std::vector<std::unique_ptr<detail::HttpTransport>> writer_transports_;
+  std::unique_ptr<detail::HttpTransport> writer_transport_;
   // Idle keep-alive connections for reads: each concurrent report takes its own.
   std::vector<std::unique_ptr<detail::HttpTransport>> idle_readers_;
   std::mutex readers_mutex_;
