@@ -255,13 +255,14 @@ class Reports {
                     "name") +
         ") GROUP BY person";
     std::vector<AccountFigures> rows;
-    for (const auto& row : rows_of(
-             "SELECT acct, countIf(fs < " + hi_ +
-             "), countIf(days > 0), countIf(previous), sum(days)" + used +
-             " FROM (SELECT person, acct, fs, days, previous FROM (SELECT person, acct, fs FROM (" +
-             persons() + ") WHERE acct != '') ANY LEFT JOIN (" + activity +
-             ") USING person) ANY LEFT JOIN (" + key_actions_used +
-             ") USING person GROUP BY acct HAVING countIf(days > 0) > 0")) {
+    const std::string by_account =
+        "SELECT acct, countIf(fs < " + hi_ + "), countIf(days > 0), countIf(previous), sum(days)" +
+        used +
+        " FROM (SELECT person, acct, fs, days, previous FROM (SELECT person, acct, fs FROM (" +
+        persons() + ") WHERE acct != '') ANY LEFT JOIN (" + activity +
+        ") USING person) ANY LEFT JOIN (" + key_actions_used +
+        ") USING person GROUP BY acct HAVING countIf(days > 0) > 0";
+    for (const auto& row : rows_of(by_account)) {
       AccountFigures f;
       f.account = row.at(0);
       f.seats = to_int(row.at(1));
@@ -290,14 +291,15 @@ class Reports {
                                  ") GROUP BY person";
     std::vector<ChampionFigures> rows;
     std::vector<std::string> champions;
-    for (const auto& row : rows_of(
-             "SELECT person, acct, length(features) AS nf, length(arrayFilter(x -> has([" + list +
-             "], x), features)) AS nk, days FROM (SELECT person, days, features, acct FROM "
-             "(SELECT person, days, features FROM (" +
-             days_per_person(days_) + ") ANY LEFT JOIN (" + features +
-             ") USING person) ANY LEFT JOIN (SELECT person, acct FROM (" + persons() +
-             ")) USING person) ORDER BY nf DESC, nk DESC, days DESC, person LIMIT " +
-             std::to_string(request_.limit))) {
+    const std::string ranking =
+        "SELECT person, acct, length(features) AS nf, length(arrayFilter(x -> has([" + list +
+        "], x), features)) AS nk, days FROM (SELECT person, days, features, acct FROM "
+        "(SELECT person, days, features FROM (" +
+        days_per_person(days_) + ") ANY LEFT JOIN (" + features +
+        ") USING person) ANY LEFT JOIN (SELECT person, acct FROM (" + persons() +
+        ")) USING person) ORDER BY nf DESC, nk DESC, days DESC, person LIMIT " +
+        std::to_string(request_.limit);
+    for (const auto& row : rows_of(ranking)) {
       rows.push_back(
           {row.at(0), row.at(1), to_int(row.at(2)), to_int(row.at(3)), to_int(row.at(4)), 0});
       champions.push_back(row.at(0));
@@ -310,13 +312,13 @@ class Reports {
                                with_person(per_row("actors", "", "1"), "user, anon") +
                                ") WHERE person IN (" + who + ")";
     std::map<std::string, std::int64_t> uses;
-    for (const auto& row :
-         rows_of("SELECT person, sum(n) FROM (" +
-                 with_person(by_actor("feature_days", "", "uniqExactMerge(ids) AS n",
-                                      days_ + " AND (user, anon) GLOBAL IN (" + actors + ")"),
-                             "n") +
-                 ") WHERE person IN (" + who + ") GROUP BY person"))
-      uses[row.at(0)] = to_int(row.at(1));
+    const std::string uses_sql =
+        "SELECT person, sum(n) FROM (" +
+        with_person(by_actor("feature_days", "", "uniqExactMerge(ids) AS n",
+                             days_ + " AND (user, anon) GLOBAL IN (" + actors + ")"),
+                    "n") +
+        ") WHERE person IN (" + who + ") GROUP BY person";
+    for (const auto& row : rows_of(uses_sql)) uses[row.at(0)] = to_int(row.at(1));
     for (ChampionFigures& f : rows) f.uses = uses[f.person];
     return champions_report(std::move(rows), request_.limit);
   }
@@ -343,14 +345,16 @@ class Reports {
       const std::int64_t intervals = (request_.to_day - c.cohort) / (weekly ? 7 : 1) + 1;
       c.retained.assign(static_cast<std::size_t>(intervals), 0);
     }
-    for (const auto& row : rows_of("SELECT cohort, intDiv(d - cohort, " + length +
-                                   ") AS k, uniqExact(person) FROM (" + persons_days +
-                                   ") ARRAY JOIN days AS d WHERE d >= cohort GROUP BY cohort, k")) {
+    const std::string retained = "SELECT cohort, intDiv(d - cohort, " + length +
+                                 ") AS k, uniqExact(person) FROM (" + persons_days +
+                                 ") ARRAY JOIN days AS d WHERE d >= cohort GROUP BY cohort, k";
+    for (const auto& row : rows_of(retained)) {
       RetentionFigures& c = by_cohort[to_int(row.at(0))];
       const auto k = static_cast<std::size_t>(to_int(row.at(1)));
       if (k < c.retained.size()) c.retained[k] = to_int(row.at(2));
     }
     std::vector<RetentionFigures> rows;
+    rows.reserve(by_cohort.size());
     for (auto& [start, c] : by_cohort) rows.push_back(std::move(c));
     return retention_report(std::move(rows));
   }
@@ -428,6 +432,7 @@ class Reports {
       if (it != by_version.end()) it->second.users = to_int(row.at(1));
     }
     std::vector<ReleaseFigures> rows;
+    rows.reserve(by_version.size());
     for (auto& [version, f] : by_version) rows.push_back(std::move(f));
     return releases_report(std::move(rows), active_users());
   }
@@ -465,6 +470,7 @@ class Reports {
       if (it != by_survey.end()) it->second.choices[row.at(1)] = to_int(row.at(2));
     }
     std::vector<SurveyFigures> rows;
+    rows.reserve(by_survey.size());
     for (auto& [survey, f] : by_survey) rows.push_back(std::move(f));
     return surveys_report(std::move(rows));
   }
@@ -573,7 +579,7 @@ class Reports {
 
   // SELECT user, anon: the actors of the segment's persons (METRICS.md "Segments"). Built while
   // segment_ is still empty.
-  std::string segment_actors() const {
+  [[nodiscard]] std::string segment_actors() const {
     const Segment& seg = request_.segment;
     std::vector<std::string> sets;
     if (seg.account) {

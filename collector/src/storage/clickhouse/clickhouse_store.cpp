@@ -181,10 +181,11 @@ void ClickHouseStore::create_schema(detail::HttpTransport& node) {
     // Reports read the rollups of every shard; nothing inserts through these.
     for (const Rollup& rollup : clickhouse_rollups()) {
       const std::string name = database_ + "." + rollup.table;
-      run(node,
-          "CREATE TABLE IF NOT EXISTS " + name + " AS " + name + "_local ENGINE = Distributed(" +
-              options_.cluster + ", " + database_ + ", " + rollup.table + "_local, rand())",
-          "");
+      std::string create = "CREATE TABLE IF NOT EXISTS " + name;
+      create.append(" AS ").append(name).append("_local ENGINE = Distributed(");
+      create.append(options_.cluster).append(", ").append(database_).append(", ");
+      create.append(rollup.table).append("_local, rand())");
+      run(node, create, "");
     }
     add_missing_columns(node, database_ + ".rare");
     run(node,
@@ -218,10 +219,10 @@ void ClickHouseStore::create_rollups(detail::HttpTransport& node, const std::str
     if (std::string(rollup.columns).starts_with("AS ")) add_missing_columns(node, target);
     // The view first, then the backfill from what is stored: events inserted in between reach
     // the rollup twice, which its idempotent states absorb.
-    run(node,
-        "CREATE MATERIALIZED VIEW IF NOT EXISTS " + target + "_mv TO " + target + " AS " +
-            with_events_table(rollup.select, events),
-        "");
+    std::string view = "CREATE MATERIALIZED VIEW IF NOT EXISTS " + target;
+    view.append("_mv TO ").append(target).append(" AS ");
+    view.append(with_events_table(rollup.select, events));
+    run(node, view, "");
     if (ready.contains(rollup.table)) continue;
     // In slices of the events, each well within one request's timeout.
     if (stored == 0) stored = std::stoull(run(node, "SELECT count() FROM " + events, ""));
@@ -417,12 +418,13 @@ std::uint64_t ClickHouseStore::delete_person(const std::string& app, const std::
   const std::string a = clickhouse_quote(app), p = clickhouse_quote(person),
                     table = database_ + ".events";
   // Anons whose earliest identify ties them to the person (the reports' identity).
+  const std::string tied_sql =
+      "SELECT anon FROM (SELECT anon, argMin(user, (ft, user)) AS tie FROM (SELECT anon, user, "
+      "minMerge(first_ts) AS ft FROM " +
+      database_ + ".ties WHERE app = " + a +
+      " GROUP BY anon, user) GROUP BY anon) WHERE tie = " + p + " FORMAT TabSeparated";
   std::string tied;
-  for (auto& row : tsv_rows(query(
-           "SELECT anon FROM (SELECT anon, argMin(user, (ft, user)) AS tie FROM (SELECT anon, "
-           "user, minMerge(first_ts) AS ft FROM " +
-           database_ + ".ties WHERE app = " + a +
-           " GROUP BY anon, user) GROUP BY anon) WHERE tie = " + p + " FORMAT TabSeparated"))) {
+  for (auto& row : tsv_rows(query(tied_sql))) {
     tied += (tied.empty() ? "" : ",") + clickhouse_quote(row[0]);
   }
   const std::string predicate = "app = " + a + " AND (user = " + p +
@@ -433,13 +435,16 @@ std::uint64_t ClickHouseStore::delete_person(const std::string& app, const std::
   if (deleted == 0) return 0;
   const std::string suffix = options_.cluster.empty() ? "" : "_local";
   std::vector<std::string> tables{"events" + suffix};
+  tables.reserve(clickhouse_rollups().size() + 1);
   for (const Rollup& rollup : clickhouse_rollups()) tables.push_back(rollup.table + suffix);
   on_every_node([&](detail::HttpTransport& node) {
     // ALTER DELETE does not reach what materialized views wrote: every rollup is deleted from
     // too. user and anon are key columns of each, so the same predicate is exact there.
     std::string names;
     for (const std::string& t : tables) {
-      run(node, "ALTER TABLE " + database_ + "." + t + " DELETE WHERE " + predicate, "");
+      std::string alter = "ALTER TABLE " + database_;
+      alter.append(".").append(t).append(" DELETE WHERE ").append(predicate);
+      run(node, alter, "");
       names += (names.empty() ? "" : ", ") + clickhouse_quote(t);
     }
     // Mutations run in the background; answer only once they are done, so reports after the
