@@ -5,6 +5,7 @@
 
 #include "reports/calendar.hpp"
 #include "reports/figures.hpp"
+#include "storage/clickhouse/clickhouse_rollups.hpp"
 #include "storage/clickhouse/clickhouse_sql.hpp"
 #include "storage/store.hpp"
 
@@ -485,11 +486,10 @@ class Reports {
 
   // One row per actor and `dims` of rollup `name` in `where` and the segment, with `aggs`.
   [[nodiscard]] std::string by_actor(const char* name, const std::string& dims,
-                                     const std::string& aggs, const std::string& where,
-                                     const std::string& having = "") const {
+                                     const std::string& aggs, const std::string& where) const {
     const std::string extra = (dims.empty() ? "" : ", " + dims) + (aggs.empty() ? "" : ", " + aggs);
     return "SELECT user, anon" + extra + " FROM " + rollup(name, where) + " GROUP BY user, anon" +
-           (dims.empty() ? "" : ", " + dims) + (having.empty() ? "" : " HAVING " + having);
+           (dims.empty() ? "" : ", " + dims);
   }
 
   // Every row of rollup `name` in `where` and the segment, unmerged: for figures that are a min,
@@ -524,11 +524,7 @@ class Reports {
   }
 
   // Each anon's tie: the user of its earliest identify (equal times: the smaller user).
-  [[nodiscard]] std::string ties() const {
-    return "(SELECT anon, argMin(user, (ft, user)) AS tie FROM (SELECT anon, user, "
-           "minMerge(first_ts) AS ft FROM " +
-           table("ties") + " PREWHERE app = " + app_ + " GROUP BY anon, user) GROUP BY anon)";
-  }
+  [[nodiscard]] std::string ties() const { return ties_subquery(db_, app_); }
 
   // FROM the app's rare events (identify, group, tips, first actions, surveys) joined to each
   // anon's tie, filtered by `where` and the segment.

@@ -67,6 +67,12 @@ std::span<const Rollup> clickhouse_rollups() {
   return kRollups;
 }
 
+std::string ties_subquery(const std::string& database, const std::string& quoted_app) {
+  return "(SELECT anon, argMin(user, (ft, user)) AS tie FROM (SELECT anon, user, "
+         "minMerge(first_ts) AS ft FROM " +
+         database + ".ties PREWHERE app = " + quoted_app + " GROUP BY anon, user) GROUP BY anon)";
+}
+
 std::string with_events_table(const char* text, const std::string& events_table) {
   std::string out = text;
   const std::string placeholder = "{events}";

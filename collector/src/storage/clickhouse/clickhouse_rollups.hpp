@@ -31,6 +31,10 @@ struct Rollup {
 /// Every rollup, in the order they are created.
 std::span<const Rollup> clickhouse_rollups();
 
+/// The subquery (anon, tie) of `app` (quoted) in `database`: each anon's tie, the user of its
+/// earliest identify (equal times: the smaller user). The one reading of identity ties.
+std::string ties_subquery(const std::string& database, const std::string& quoted_app);
+
 /// `text` (a rollup's columns or select) with {events} replaced by `events_table`.
 std::string with_events_table(const char* text, const std::string& events_table);
 

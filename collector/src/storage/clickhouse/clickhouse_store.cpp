@@ -385,22 +385,21 @@ void ClickHouseStore::commit_group(std::vector<WriteJob>& group) {
       }
       results[j].ok = true;
     }
-    if (!rows.empty()) insert_rows(rows);
+    if (!rows.empty()) {
+      // Columns named: a table created before some columns existed has them in another order.
+      run(*writer_transport_,
+          "INSERT INTO " + database_ +
+              ".events (app, id, type, name, anon, user, ts, client_ts, received_at, session, "
+              "app_version, props, tip, feature, ms_since_install, account, has_ms, survey, "
+              "score, has_score, choice, trait_keys, trait_values, trait_strings, has_tip, "
+              "has_feature, has_survey, has_choice) FORMAT "
+              "TabSeparated",
+          rows, options_.cluster.empty() ? "" : "&insert_distributed_sync=1");
+    }
   } catch (const std::exception& e) {
     for (auto& r : results) r = WriteResult{false, e.what(), 0, 0};
   }
   for (std::size_t j = 0; j < group.size(); ++j) group[j].done(std::move(results[j]));
-}
-
-void ClickHouseStore::insert_rows(const std::string& rows) {
-  // Columns named: a table created before some columns existed has them in another order.
-  run(*writer_transport_,
-      "INSERT INTO " + database_ +
-          ".events (app, id, type, name, anon, user, ts, client_ts, received_at, session, "
-          "app_version, props, tip, feature, ms_since_install, account, has_ms, survey, score, "
-          "has_score, choice, trait_keys, trait_values, trait_strings, has_tip, has_feature, "
-          "has_survey, has_choice) FORMAT TabSeparated",
-      rows, options_.cluster.empty() ? "" : "&insert_distributed_sync=1");
 }
 
 StoreHealth ClickHouseStore::health() {
@@ -418,11 +417,8 @@ std::uint64_t ClickHouseStore::delete_person(const std::string& app, const std::
   const std::string a = clickhouse_quote(app), p = clickhouse_quote(person),
                     table = database_ + ".events";
   // Anons whose earliest identify ties them to the person (the reports' identity).
-  const std::string tied_sql =
-      "SELECT anon FROM (SELECT anon, argMin(user, (ft, user)) AS tie FROM (SELECT anon, user, "
-      "minMerge(first_ts) AS ft FROM " +
-      database_ + ".ties WHERE app = " + a +
-      " GROUP BY anon, user) GROUP BY anon) WHERE tie = " + p + " FORMAT TabSeparated";
+  const std::string tied_sql = "SELECT anon FROM " + ties_subquery(database_, a) +
+                               " WHERE tie = " + p + " FORMAT TabSeparated";
   std::string tied;
   for (auto& row : tsv_rows(query(tied_sql))) {
     tied += (tied.empty() ? "" : ",") + clickhouse_quote(row[0]);

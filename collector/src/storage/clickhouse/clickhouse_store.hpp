@@ -75,8 +75,6 @@ class ClickHouseStore final : public Store {
   // Adds the columns of kAddedColumns that `table` (database.table) lacks.
   void add_missing_columns(detail::HttpTransport& node, const std::string& table);
   void commit_group(std::vector<WriteJob>& group);
-  // INSERTs `rows` (TSV lines) into the events table.
-  void insert_rows(const std::string& rows);
   // Runs `sql` on every node (a cluster's local tables), or on the --db node.
   void on_every_node(const std::function<void(detail::HttpTransport&)>& task);
   // Runs `task` on an idle reader connection of the --db node (a new one when none is idle).
