@@ -14,6 +14,11 @@ namespace {
 
 // The person of an actor (PROTOCOL.md identity); `tie` comes from the join in with_person().
 constexpr const char* kPerson = "if(user != '', user, if(tie != '', tie, anon))";
+// Reports that only count, group and join persons use a 64-bit hash of the id: grouping and
+// distinct counts run about twice as fast on it as on the strings (which uniqExact hashes to
+// 128 bits anyway). Two persons share a key with probability n^2 / 2^65: about 3e-8 for a
+// million persons in one app.
+constexpr const char* kPersonKey = "cityHash64(if(user != '', user, if(tie != '', tie, anon)))";
 constexpr const char* kNoInstall = "9223372036854775807";  // actors.install_ts: none
 
 std::int64_t to_int(const std::string& s) {
@@ -126,8 +131,7 @@ class Reports {
     }
     // Each person's earliest $first_action for F (equal times: the smaller id) that has a value.
     for (const auto& row :
-         rows_of("SELECT feature, groupArrayIf(ms.2, ms.1) FROM (SELECT feature, " +
-                 std::string(kPerson) +
+         rows_of("SELECT feature, groupArrayIf(ms.2, ms.1) FROM (SELECT feature, " + person() +
                  " AS person, argMin((has_ms, ms_since_install), (ts, id)) AS ms" +
                  scan_rare("type = 0 AND name = '$first_action' AND " + window_ +
                            " AND has_feature AND feature IN (" + list + ")") +
@@ -163,7 +167,7 @@ class Reports {
                                          "toUInt8(1) AS used, toUInt8(0) AS shown, toUInt8(0) AS "
                                          "clicked, day");
     const std::string tips =
-        "SELECT " + std::string(kPerson) +
+        "SELECT " + person() +
         " AS person, toUInt8(0) AS used, toUInt8(name = '$tip_shown') AS shown, toUInt8(name = "
         "'$tip_clicked') AS clicked, toInt32(0) AS day" +
         scan_rare("type = 0 AND " + window_ +
@@ -215,7 +219,7 @@ class Reports {
              "SELECT tip, any(tip_feature), countIf(s), countIf(c), countIf(d), " +
              converted("s", "ts_s") + ", countIf(h), " + converted("h", "ts_h") +
              " FROM (SELECT tip, transform(tip, [" + quoted_list(tips) + "], [" +
-             quoted_list(features) + "], '') AS tip_feature, " + kPerson +
+             quoted_list(features) + "], '') AS tip_feature, " + person() +
              " AS person, countIf(name = '$tip_shown') > 0 AS s, minIf(ts, name = '$tip_shown') AS "
              "ts_s, countIf(name = '$tip_held_out') > 0 AS h, minIf(ts, name = '$tip_held_out') "
              "AS ts_h, max(name = '$tip_clicked') AS c, max(name = '$tip_dismissed') AS d" +
@@ -285,6 +289,7 @@ class Reports {
   }
 
   Report champions() {
+    person_ids_ = true;  // champions are listed, and ranked by their ids last
     const std::vector<std::string> actions = key_actions();
     const std::string list = actions.empty() ? "" : quoted_list(actions);
     const std::string features = "SELECT person, groupUniqArray(name) AS features FROM (" +
@@ -440,7 +445,7 @@ class Reports {
 
   Report surveys() {
     const std::string per_person =
-        "SELECT survey, " + std::string(kPerson) +
+        "SELECT survey, " + person() +
         " AS person, max(name = '$survey_shown') AS shown, max(name = '$survey_dismissed') AS "
         "dismissed, max(name = '$survey_answered') AS answered, argMaxIf((has_score, score, "
         "choice, has_choice), (ts, id), name = '$survey_answered') AS answer" +
@@ -518,10 +523,12 @@ class Reports {
   // GLOBAL: on a cluster the ties are gathered once from every shard and shipped to each.
   [[nodiscard]] std::string with_person(const std::string& actor_rows,
                                         const std::string& columns) const {
-    return "SELECT " + std::string(kPerson) + " AS person" +
-           (columns.empty() ? "" : ", " + columns) + " FROM (" + actor_rows +
-           ") GLOBAL ANY LEFT JOIN " + ties() + " USING anon";
+    return "SELECT " + person() + " AS person" + (columns.empty() ? "" : ", " + columns) +
+           " FROM (" + actor_rows + ") GLOBAL ANY LEFT JOIN " + ties() + " USING anon";
   }
+
+  // The person expression: the id where a report lists persons, else its hash (kPersonKey).
+  [[nodiscard]] std::string person() const { return person_ids_ ? kPerson : kPersonKey; }
 
   // Each anon's tie: the user of its earliest identify (equal times: the smaller user).
   [[nodiscard]] std::string ties() const { return ties_subquery(db_, app_); }
@@ -591,7 +598,7 @@ class Reports {
                      ")");
     }
     for (const auto& [key, value] : seg.traits) {
-      sets.push_back("SELECT person FROM (SELECT " + std::string(kPerson) + " AS person, argMax(" +
+      sets.push_back("SELECT person FROM (SELECT " + person() + " AS person, argMax(" +
                      trait_of(key) + ", (ts, id)) AS t FROM " + table("rare") +
                      " GLOBAL ANY LEFT JOIN " + ties() + " USING anon PREWHERE app = " + app_ +
                      " WHERE type = 1 AND has(trait_keys, " + clickhouse_quote(key) +
@@ -646,6 +653,7 @@ class Reports {
   std::string db_;
   const ReportRequest& request_;
   std::string app_, from_, to_, lo_, hi_, window_, days_, segment_;
+  bool person_ids_ = false;
 };
 
 }  // namespace
