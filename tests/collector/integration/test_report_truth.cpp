@@ -6,6 +6,7 @@
 // the window, weeks cut by the window, tips without a control group, answers without a shown.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <boost/json.hpp>
 #include <random>
 
@@ -364,6 +365,64 @@ TEST_P(ReportTruth, ResendsStoredTwiceBeforeAMergeCountOnce) {
   pilot.account_traits = {{"wave", "pilot"}};
   check_all(base_day, base_day + 35, {});
   check_all(base_day + 6, base_day + 19, pilot);
+}
+
+TEST_P(ReportTruth, AccountsAndChampionsCountFeaturesBeyondSixtyFour) {
+  // 150 features: ClickHouse keeps each person's features as 64-bit words, so the key actions
+  // and the features a champion used must be counted across three words, and at their edges.
+  std::mt19937_64 rng(47);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); };
+  auto feature = [](int k) {
+    std::string n = std::to_string(k);
+    return "f-" + std::string(3 - n.size(), '0') + n;
+  };
+  std::vector<truth::TruthEvent> events;
+  auto add = [&](std::string type, std::string name, std::string anon, std::string user,
+                 std::int64_t ms, std::string account = "") {
+    truth::TruthEvent e;
+    e.id = "m" + std::to_string(events.size());
+    e.type = std::move(type);
+    e.name = std::move(name);
+    e.anon = std::move(anon);
+    e.user = std::move(user);
+    e.account = std::move(account);
+    e.ts = kBase + ms;
+    events.push_back(std::move(e));
+  };
+  for (int p = 0; p < 30; ++p) {
+    const std::string anon = "a" + std::to_string(p), user = pick(2) ? "u" + std::to_string(p) : "";
+    if (!user.empty()) add("identify", "", anon, user, kDay * pick(5));
+    add("group", "", anon, "", pick(1000), pick(2) ? "acme" : "globex");
+    // Uses before the identify are the anon's; a person's features span the words' edges.
+    const int uses = 5 + pick(120);
+    for (int k = 0; k < uses; ++k) {
+      const int f = pick(4) == 0 ? std::array{0, 63, 64, 127, 128, 149}[pick(6)] : pick(150);
+      add("track", feature(f), anon, pick(2) ? user : "", kDay * pick(10) + pick(1000));
+    }
+  }
+  send(events);
+  const std::int64_t day = kBase / kDay;
+  const auto check = [&] {
+    const std::string window =
+        "from=" + truth::format_day(day) + "&to=" + truth::format_day(day + 9);
+    expect_report("accounts", window, truth::truth_accounts(events_, config_, day, day + 9, {}));
+    expect_report("champions", window + "&limit=12",
+                  truth::truth_champions(events_, config_, day, day + 9, {}, 12));
+  };
+  const std::string keys = R"({"key_actions":["f-149","f-000","f-064","f-063","f-128","f-070"]})";
+  ASSERT_EQ(http_request(collector_->port(), "PUT", "/v1/config?app=demo",
+                         {{"Authorization", "Bearer adm"}}, keys)
+                .status,
+            200);
+  config_.key_actions = {"f-149", "f-000", "f-064", "f-063", "f-128", "f-070"};
+  check();
+  // No key actions configured: every feature used in the window is one.
+  ASSERT_EQ(http_request(collector_->port(), "PUT", "/v1/config?app=demo",
+                         {{"Authorization", "Bearer adm"}}, R"({"key_actions":[]})")
+                .status,
+            200);
+  config_.key_actions = {};
+  check();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportTruth, ::testing::Values("sqlite", "clickhouse"),

@@ -59,9 +59,12 @@ class Reports {
         window_("ts >= " + lo_ + " AND ts < " + hi_),
         days_("day >= " + from_ + " AND day <= " + to_) {}
 
-  // With a segment, computes its actors once into a temporary table of the report's session,
-  // which every query of the report then filters by.
-  void prepare_segment() {
+  // Reads the identity ties, and with a segment its actors, once into temporary tables of the
+  // report's session, which every query of the report then joins or filters by.
+  void prepare() {
+    query_("CREATE TEMPORARY TABLE IF NOT EXISTS " + ties() +
+           " (anon String, tie String) ENGINE = Memory");
+    query_("INSERT INTO " + ties() + " SELECT anon, tie FROM " + ties_subquery(db_, app_));
     if (request_.segment.empty()) return;
     query_(
         "CREATE TEMPORARY TABLE IF NOT EXISTS segment_actors (user String, anon String) ENGINE "
@@ -69,7 +72,9 @@ class Reports {
     query_("INSERT INTO segment_actors " + segment_actors());
     segment_ = " AND (user, anon) GLOBAL IN segment_actors";
   }
-  void drop_segment() {
+  // Drops the temporary tables (else they go with the session's timeout).
+  void finish() {
+    query_("DROP TEMPORARY TABLE IF EXISTS " + ties());
     if (!segment_.empty()) query_("DROP TEMPORARY TABLE IF EXISTS segment_actors");
   }
 
@@ -242,26 +247,22 @@ class Reports {
     const std::int64_t days = request_.to_day - request_.from_day + 1;
     const std::string previous_from = std::to_string(request_.from_day - days);
     std::string used;
-    for (const std::string& a : actions)
-      used += ", countIf(days > 0 AND has(used, " + clickhouse_quote(a) + "))";
-    const std::string list = actions.empty() ? "''" : quoted_list(actions);
+    for (std::size_t k = 0; k < actions.size(); ++k)
+      used += ", countIf(days > 0 AND " + used_bit(k) + ")";
     const std::string activity = "SELECT person, uniqExactIf(day, day >= " + from_ +
                                  ") AS days, max(day < " + from_ + ") AS previous FROM (" +
                                  active_days("day >= " + previous_from + " AND day <= " + to_) +
                                  ") GROUP BY person";
     const std::string key_actions_used =
-        "SELECT person, groupUniqArray(name) AS used FROM (" +
-        with_person(per_row("feature_days", "name", days_ + " AND name IN (" + list + ")"),
-                    "name") +
-        ") GROUP BY person";
+        actions.empty() ? ""
+                        : " ANY LEFT JOIN (" + features_used(actions, days_) + ") USING person";
     std::vector<AccountFigures> rows;
     const std::string by_account =
         "SELECT acct, countIf(fs < " + hi_ + "), countIf(days > 0), countIf(previous), sum(days)" +
         used +
         " FROM (SELECT person, acct, fs, days, previous FROM (SELECT person, acct, fs FROM (" +
-        persons() + ") WHERE acct != '') ANY LEFT JOIN (" + activity +
-        ") USING person) ANY LEFT JOIN (" + key_actions_used +
-        ") USING person GROUP BY acct HAVING countIf(days > 0) > 0";
+        persons() + ") WHERE acct != '') ANY LEFT JOIN (" + activity + ") USING person)" +
+        key_actions_used + " GROUP BY acct HAVING countIf(days > 0) > 0";
     for (const auto& row : rows_of(by_account)) {
       AccountFigures f;
       f.account = row.at(0);
@@ -285,19 +286,29 @@ class Reports {
 
   Report champions() {
     person_ids_ = true;  // champions are listed, and ranked by their ids last
-    const std::vector<std::string> actions = key_actions();
-    const std::string list = actions.empty() ? "" : quoted_list(actions);
-    const std::string features = "SELECT person, groupUniqArray(name) AS features FROM (" +
-                                 with_person(per_row("feature_days", "name", days_), "name") +
-                                 ") GROUP BY person";
+    // nf and nk count the bits of each person's words of the window's features (bitmaskToArray:
+    // 18.16 has no bitCount), nk after masking them with the key actions' bits.
+    const std::vector<std::string> features = window_features();
+    std::set<std::string> actions;
+    for (const std::string& a : key_actions()) actions.insert(a);
+    std::string nf = "0", nk = "0";
+    for (std::size_t w = 0; w * 64 < features.size(); ++w) {
+      std::uint64_t mask = 0;
+      for (std::size_t k = w * 64; k < features.size() && k < (w + 1) * 64; ++k)
+        if (actions.contains(features[k])) mask |= std::uint64_t{1} << (k % 64);
+      const std::string word = "used_" + std::to_string(w);
+      nf += " + length(bitmaskToArray(" + word + "))";
+      nk += " + length(bitmaskToArray(bitAnd(" + word + ", " + std::to_string(mask) + ")))";
+    }
+    const std::string used =
+        features.empty() ? ""
+                         : " ANY LEFT JOIN (" + features_used(features, days_) + ") USING person";
     std::vector<ChampionFigures> rows;
     std::vector<std::string> champions;
     const std::string ranking =
-        "SELECT person, acct, length(features) AS nf, length(arrayFilter(x -> has([" + list +
-        "], x), features)) AS nk, days FROM (SELECT person, days, features, acct FROM "
-        "(SELECT person, days, features FROM (" +
-        days_per_person(days_) + ") ANY LEFT JOIN (" + features +
-        ") USING person) ANY LEFT JOIN (SELECT person, acct FROM (" + persons() +
+        "SELECT person, acct, " + nf + " AS nf, " + nk +
+        " AS nk, days FROM (SELECT * FROM (SELECT * FROM (" + days_per_person(days_) + ")" + used +
+        ") ANY LEFT JOIN (SELECT person, acct FROM (" + persons() +
         ")) USING person) ORDER BY nf DESC, nk DESC, days DESC, person LIMIT " +
         std::to_string(request_.limit);
     for (const auto& row : rows_of(ranking)) {
@@ -484,21 +495,38 @@ class Reports {
     return table(name) + " PREWHERE app = " + app_ + " WHERE (" + where + ")" + segment_;
   }
 
+  // Rows of a rollup for with_person(): one per actor and `dims` (by_actor), or every stored
+  // row (per_row). Rendered by actor_rows() with an extra condition on the actor.
+  struct ActorRows {
+    const char* rollup;
+    std::string columns;  // select expressions besides user and anon
+    std::string where;
+    std::string group_dims;  // by_actor: GROUP BY user, anon and these
+    bool grouped = false;
+  };
+
   // One row per actor and `dims` of rollup `name` in `where` and the segment, with `aggs`.
-  [[nodiscard]] std::string by_actor(const char* name, const std::string& dims,
-                                     const std::string& aggs, const std::string& where) const {
-    const std::string extra = (dims.empty() ? "" : ", " + dims) + (aggs.empty() ? "" : ", " + aggs);
-    return "SELECT user, anon" + extra + " FROM " + rollup(name, where) + " GROUP BY user, anon" +
-           (dims.empty() ? "" : ", " + dims);
+  [[nodiscard]] static ActorRows by_actor(const char* name, const std::string& dims,
+                                          const std::string& aggs, const std::string& where) {
+    const std::string columns = dims + (!dims.empty() && !aggs.empty() ? ", " : "") + aggs;
+    return {name, columns, where, dims, true};
   }
 
   // Every row of rollup `name` in `where` and the segment, unmerged: for figures that are a min,
   // a max, a distinct count or an existence over rows, which a row repeated in another part
   // does not change. Joining every row is faster than grouping them by actor first.
-  [[nodiscard]] std::string per_row(const char* name, const std::string& columns,
-                                    const std::string& where) const {
-    return "SELECT user, anon" + (columns.empty() ? "" : ", " + columns) + " FROM " +
-           rollup(name, where);
+  [[nodiscard]] static ActorRows per_row(const char* name, const std::string& columns,
+                                         const std::string& where) {
+    return {name, columns, where, "", false};
+  }
+
+  // SELECT user, anon, columns of `rows` whose actor also meets `actor`.
+  [[nodiscard]] std::string actor_rows(const ActorRows& rows, const char* actor) const {
+    std::string sql = "SELECT user, anon" + (rows.columns.empty() ? "" : ", " + rows.columns) +
+                      " FROM " + rollup(rows.rollup, "(" + rows.where + ") AND " + actor);
+    if (rows.grouped)
+      sql += " GROUP BY user, anon" + (rows.group_dims.empty() ? "" : ", " + rows.group_dims);
+    return sql;
   }
 
   // (keys..., n): the distinct event ids of rollup `name` in `where` per `dims` (select
@@ -514,24 +542,31 @@ class Reports {
            "day, cityHash64(anon) % 64)" + (keys.empty() ? "" : " GROUP BY " + keys);
   }
 
-  // The rows of `actor_rows` (with user and anon) with their person, keeping `columns`.
-  // GLOBAL: on a cluster the ties are gathered once from every shard and shipped to each.
-  [[nodiscard]] std::string with_person(const std::string& actor_rows,
-                                        const std::string& columns) const {
-    return "SELECT " + person() + " AS person" + (columns.empty() ? "" : ", " + columns) +
-           " FROM (" + actor_rows + ") GLOBAL ANY LEFT JOIN " + ties() + " USING anon";
+  // The rows of `rows` with their person, keeping `columns` (of the rows, user and anon).
+  // Identified rows are their user's; only the anonymous ones (about a third) are joined to
+  // the report's ties, which takes ~40% off a pass over a rollup. GLOBAL: on a cluster the
+  // ties are shipped to each shard once.
+  [[nodiscard]] std::string with_person(const ActorRows& rows, const std::string& columns) const {
+    const std::string kept = columns.empty() ? "" : ", " + columns;
+    return "SELECT " + person_of("user") + " AS person" + kept + " FROM (" +
+           actor_rows(rows, "user != ''") + ") UNION ALL SELECT " +
+           person_of("if(tie != '', tie, anon)") + " AS person" + kept + " FROM (" +
+           actor_rows(rows, "user = ''") + ") GLOBAL ANY LEFT JOIN " + ties() + " USING anon";
   }
 
-  // The person expression: the id where a report lists persons, else a 64-bit hash of it.
+  // A person given by `id`: the id where a report lists persons, else a 64-bit hash of it.
   // Grouping and distinct counts run about twice as fast on the hash as on the strings (which
   // uniqExact hashes to 128 bits anyway). Two persons share a hash with probability n^2 / 2^65:
   // about 3e-8 for a million persons in one app.
-  [[nodiscard]] std::string person() const {
-    return person_ids_ ? std::string(kPerson) : "cityHash64(" + std::string(kPerson) + ")";
+  [[nodiscard]] std::string person_of(const std::string& id) const {
+    return person_ids_ ? id : "cityHash64(" + id + ")";
   }
+  // The person of a row joined to the ties.
+  [[nodiscard]] std::string person() const { return person_of(kPerson); }
 
-  // Each anon's tie: the user of its earliest identify (equal times: the smaller user).
-  [[nodiscard]] std::string ties() const { return ties_subquery(db_, app_); }
+  // The temporary table of each anon's tie (the user of its earliest identify; equal times:
+  // the smaller user), read once per report so that every query of it sees one identity.
+  [[nodiscard]] static std::string ties() { return "report_ties"; }
 
   // FROM the app's rare events (identify, group, tips, first actions, surveys) joined to each
   // anon's tie, filtered by `where` and the segment.
@@ -561,6 +596,30 @@ class Reports {
   [[nodiscard]] std::string days_per_person(const std::string& where) const {
     return "SELECT person, uniqExact(day) AS days FROM (" + active_days(where) +
            ") GROUP BY person";
+  }
+
+  // Per person who used one of `names` on the days of `where`: bitmask words used_0, used_1, ...
+  // (bit k % 64 of word k / 64 set: used names[k]). Grouping words per person is ~2.5x faster
+  // in 18.16 than grouping a set of names.
+  [[nodiscard]] std::string features_used(const std::vector<std::string>& names,
+                                          const std::string& where) const {
+    const std::string list = quoted_list(names);
+    std::string indices, words;
+    for (std::size_t k = 0; k < names.size(); ++k)
+      indices += (k == 0 ? "" : ", ") + std::to_string(k);
+    for (std::size_t w = 0; w * 64 < names.size(); ++w) {
+      words +=
+          ", groupBitOrIf(bitShiftLeft(toUInt64(1), k % 64), intDiv(k, 64) = " + std::to_string(w) +
+          ") AS used_" + std::to_string(w);
+    }
+    return "SELECT person" + words + " FROM (" +
+           with_person(per_row("feature_days", "name", where + " AND name IN (" + list + ")"),
+                       "toUInt64(transform(name, [" + list + "], [" + indices + "], 0)) AS k") +
+           ") GROUP BY person";
+  }
+  // Whether the person used names[k] of features_used() (0 when they are not in it).
+  static std::string used_bit(std::size_t k) {
+    return "bitTest(used_" + std::to_string(k / 64) + ", " + std::to_string(k % 64) + ")";
   }
 
   // (name, person, fu): each person's first use ever of each feature in `where`, for the
@@ -618,14 +677,17 @@ class Reports {
 
   // The config's key actions, else every feature used in the window by anyone of the app.
   std::vector<std::string> key_actions() {
-    if (!request_.key_actions.empty()) {
-      std::vector<std::string> out;
-      std::set<std::string> seen;
-      for (const std::string& a : request_.key_actions) {
-        if (seen.insert(a).second) out.push_back(a);
-      }
-      return out;
+    if (request_.key_actions.empty()) return window_features();
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    for (const std::string& a : request_.key_actions) {
+      if (seen.insert(a).second) out.push_back(a);
     }
+    return out;
+  }
+
+  // Every feature used in the window by anyone of the app, in order.
+  std::vector<std::string> window_features() {
     std::vector<std::string> out;
     for (const auto& row :
          rows_of("SELECT DISTINCT name FROM " + table("feature_days") + " PREWHERE app = " + app_ +
@@ -661,7 +723,7 @@ class Reports {
 Report run_clickhouse_report(const ClickHouseQuery& query, const std::string& database,
                              const ReportRequest& q) {
   Reports reports(query, database, q);
-  reports.prepare_segment();
+  reports.prepare();
   static const std::map<std::string_view, Report (Reports::*)()> kReports = {
       {"overview", &Reports::overview},
       {"features", &Reports::features},
@@ -679,7 +741,7 @@ Report run_clickhouse_report(const ClickHouseQuery& query, const std::string& da
   const auto it = kReports.find(q.name);
   if (it == kReports.end()) throw StoreError("unknown report " + q.name);
   Report report = (reports.*(it->second))();
-  reports.drop_segment();  // else it goes with the session's timeout
+  reports.finish();
   return report;
 }
 
