@@ -24,6 +24,10 @@ std::int64_t to_int(const std::string& s) {
   }
 }
 
+std::size_t to_index(const std::string& s) {
+  return static_cast<std::size_t>(to_int(s));
+}
+
 std::string quoted_list(const std::vector<std::string>& values) {
   std::string out;
   for (const std::string& v : values) out += (out.empty() ? "" : ", ") + clickhouse_quote(v);
@@ -122,12 +126,12 @@ class Reports {
     if (actions.empty()) return first_action_report({});
     const std::string list = quoted_list(actions);
     std::map<std::string, FirstActionFigures> by_feature;
-    for (const auto& row : rows_of("SELECT name, groupArray(greatest(fu - fs, 0)) FROM (SELECT "
-                                   "name, person, fu FROM (" +
-                                   first_uses("name IN (" + list + ")") + ") WHERE fu >= " + lo_ +
+    for (const auto& row : rows_of("SELECT i, groupArray(greatest(fu - fs, 0)) FROM (SELECT i, "
+                                   "person, fu FROM (" +
+                                   first_uses(actions) + ") WHERE fu >= " + lo_ +
                                    ") ANY INNER JOIN (SELECT person, fs FROM (" + persons() +
-                                   ")) USING person GROUP BY name")) {
-      by_feature[row.at(0)].durations_ms = tsv_int_array(row.at(1));
+                                   ")) USING person GROUP BY i")) {
+      by_feature[actions.at(to_index(row.at(0)))].durations_ms = tsv_int_array(row.at(1));
     }
     // Each person's earliest $first_action for F (equal times: the smaller id) that has a value.
     for (const auto& row :
@@ -396,15 +400,18 @@ class Reports {
     // First uses ever: before the window (the adopters the curve starts at) or in a period.
     const std::string first_day = "toInt64(floor(fu / 86400000))";
     std::map<std::string, std::int64_t> before;
-    for (const auto& row : rows_of(
-             "SELECT name, if(fu < " + lo_ + ", -1, " + (weekly ? monday(first_day) : first_day) +
-             ") AS p, count() FROM (" + first_uses("1" + only) + ") GROUP BY name, p")) {
-      if (!features.contains(row.at(0))) continue;  // used before the window only
+    const std::vector<std::string> names(features.begin(), features.end());
+    for (const auto& row : names.empty() ? std::vector<std::vector<std::string>>{}
+                                         : rows_of("SELECT i, if(fu < " + lo_ + ", -1, " +
+                                                   (weekly ? monday(first_day) : first_day) +
+                                                   ") AS p, count() FROM (" + first_uses(names) +
+                                                   ") GROUP BY i, p")) {
+      const std::string& name = names.at(to_index(row.at(0)));
       const std::int64_t p = to_int(row.at(1));
       if (p < 0)
-        before[row.at(0)] = to_int(row.at(2));
+        before[name] = to_int(row.at(2));
       else
-        cells[{p, row.at(0)}].new_users = to_int(row.at(2));
+        cells[{p, name}].new_users = to_int(row.at(2));
     }
     std::vector<TrendFigures> rows;
     for (const std::string& feature : features) {
@@ -603,18 +610,16 @@ class Reports {
   // in 18.16 than grouping a set of names.
   [[nodiscard]] std::string features_used(const std::vector<std::string>& names,
                                           const std::string& where) const {
-    const std::string list = quoted_list(names);
-    std::string indices, words;
-    for (std::size_t k = 0; k < names.size(); ++k)
-      indices += (k == 0 ? "" : ", ") + std::to_string(k);
+    std::string words;
     for (std::size_t w = 0; w * 64 < names.size(); ++w) {
       words +=
           ", groupBitOrIf(bitShiftLeft(toUInt64(1), k % 64), intDiv(k, 64) = " + std::to_string(w) +
           ") AS used_" + std::to_string(w);
     }
     return "SELECT person" + words + " FROM (" +
-           with_person(per_row("feature_days", "name", where + " AND name IN (" + list + ")"),
-                       "toUInt64(transform(name, [" + list + "], [" + indices + "], 0)) AS k") +
+           with_person(
+               per_row("feature_days", "name", where + " AND name IN (" + quoted_list(names) + ")"),
+               name_index(names) + " AS k") +
            ") GROUP BY person";
   }
   // Whether the person used names[k] of features_used() (0 when they are not in it).
@@ -622,14 +627,25 @@ class Reports {
     return "bitTest(used_" + std::to_string(k / 64) + ", " + std::to_string(k % 64) + ")";
   }
 
-  // (name, person, fu): each person's first use ever of each feature in `where`, for the
-  // persons whose first use is before the window's end (the others' would be later anyway).
-  [[nodiscard]] std::string first_uses(const std::string& where) const {
-    return "SELECT name, person, min(f) AS fu FROM (" +
+  // (i, person, fu): each person's first use ever of names[i], for the persons whose first use
+  // is before the window's end (the others' would be later anyway). Grouped on one 64-bit hash
+  // of (i, person), which 18.16 does about 40% faster than on (name, person); two pairs share
+  // it with probability n^2 / 2^65, as persons share theirs.
+  [[nodiscard]] std::string first_uses(const std::vector<std::string>& names) const {
+    return "SELECT i, its_person AS person, fu FROM (SELECT any(k) AS i, any(person) AS "
+           "its_person, min(f) AS fu FROM (" +
            with_person(per_row("actor_features", "name, finalizeAggregation(first_ts) AS f",
-                               "(" + where + ") AND f < " + hi_),
-                       "name, f") +
-           ") GROUP BY name, person";
+                               "name IN (" + quoted_list(names) + ") AND f < " + hi_),
+                       name_index(names) + " AS k, f") +
+           ") GROUP BY cityHash64(k, person))";
+  }
+
+  // The index of a row's name in `names` (which holds it), as a UInt64.
+  static std::string name_index(const std::vector<std::string>& names) {
+    std::string indices;
+    for (std::size_t k = 0; k < names.size(); ++k)
+      indices += (k == 0 ? "" : ", ") + std::to_string(k);
+    return "toUInt64(transform(name, [" + quoted_list(names) + "], [" + indices + "], 0))";
   }
 
   // (account, t): the value of account trait `key` from the latest group event carrying it.
