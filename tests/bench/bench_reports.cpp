@@ -100,7 +100,7 @@ struct Dataset {
   std::unique_ptr<ClickHouseStore> clickhouse;
   bool on_cluster = false;
   double ingest_per_s = 0, bytes_per_event = 0, index_load_s = 0, rss_mib = 0;
-  double clickhouse_ingest_per_s = 0;
+  double clickhouse_ingest_per_s = 0, clickhouse_compact_s = 0;
 
   void load_sqlite() {
     const std::string path = dir.str("bench.db");
@@ -151,6 +151,10 @@ struct Dataset {
            std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
+    // As a running collector has within --clickhouse-compact-seconds of the load.
+    const auto compact_start = std::chrono::steady_clock::now();
+    clickhouse->compact_rollups();
+    clickhouse_compact_s = seconds_since(compact_start);
   }
 };
 
@@ -222,6 +226,7 @@ void run_report(benchmark::State& state, PopulationKind kind, std::size_t events
   state.counters["events"] = static_cast<double>(events);
   if (clickhouse) {
     state.counters["ingest_per_s"] = d.clickhouse_ingest_per_s;
+    state.counters["compact_s"] = d.clickhouse_compact_s;
   } else {
     state.counters["ingest_per_s"] = d.ingest_per_s;
     state.counters["bytes_per_event"] = d.bytes_per_event;

@@ -88,7 +88,11 @@ void apply(Options& o, const std::string& name, const std::string& value) {
     o.clickhouse_cluster = value;
   else if (name == "clickhouse-nodes")
     o.clickhouse_nodes = split_list(value);
-  else if (name == "tls-cert")
+  else if (name == "clickhouse-compact-seconds") {
+    const std::uint64_t seconds = to_number(flag, value);
+    if (seconds > 366 * 24 * 3600) throw UsageError(flag + " is at most a year (31622400)");
+    o.clickhouse_compact_every = std::chrono::seconds(seconds);
+  } else if (name == "tls-cert")
     o.tls_cert_file = value;
   else if (name == "tls-key")
     o.tls_key_file = value;
@@ -262,6 +266,8 @@ apps there are "apps": [{"name","write_key","read_key"}]; command-line flags win
                               sharded by install (anon); see docs/deployment.md
   --clickhouse-nodes URL,...  every node of that cluster (http://host:port), where the schema
                               is created and deletions run (default: the --db node only)
+  --clickhouse-compact-seconds N  merge the all-time rollups into one part every N seconds
+                              (default 3600; 0: never); reports then read each actor once
   --app NAME:WRITE:READ       an app and its write (ingest) and read (reports) keys; repeatable
   --admin-key KEY             collector-wide key: user deletion, config replacement, reports
   --tls-cert FILE, --tls-key FILE   serve HTTPS (TLS 1.2+) with this PEM certificate and key

@@ -30,6 +30,8 @@ struct Options {
   std::string clickhouse_password;
   std::string clickhouse_cluster;             // remote_servers name: shard via Distributed
   std::vector<std::string> clickhouse_nodes;  // every node's http://host:port (cluster only)
+  /// How often the collector merges ClickHouse's all-time rollups into one part (0: never).
+  std::chrono::seconds clickhouse_compact_every{3600};
   std::string tls_cert_file;
   std::string tls_key_file;
 

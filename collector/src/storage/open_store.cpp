@@ -9,10 +9,12 @@ namespace uptake::collector {
 std::unique_ptr<Store> open_store(const Options& o, StoreAccess access) {
   const DbSpec spec = parse_db_spec(o.db);
   if (spec.backend == DbSpec::Backend::clickhouse) {
+    const bool owner = access == StoreAccess::owner;
     return std::make_unique<ClickHouseStore>(ClickHouseOptions{
         spec.location, o.clickhouse_user, o.clickhouse_password, o.clickhouse_cluster,
-        // A reader neither creates schema nor deletes: it needs the --db node only.
-        access == StoreAccess::owner ? o.clickhouse_nodes : std::vector<std::string>{}});
+        // A reader neither creates schema, deletes nor compacts: it needs the --db node only.
+        owner ? o.clickhouse_nodes : std::vector<std::string>{},
+        owner ? o.clickhouse_compact_every : std::chrono::seconds{0}});
   }
   const SqliteOptions sqlite{.durability = o.durability,
                              .max_db_bytes = o.max_db_bytes,

@@ -2,8 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <thread>
 
 #include "clickhouse_server.hpp"
+#include "reports/render.hpp"
 #include "storage/clickhouse/clickhouse_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "temp_dir.hpp"
@@ -137,4 +139,58 @@ TEST_P(StoreContract, ALargeGroupIsCheckedForDuplicatesAndStoredWhole) {
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_EQ(r.inserted, 1u);
   EXPECT_EQ(r.duplicates, 60'000u);
+}
+
+// The all-time rollups end in one part, from compact_rollups() and from the store's own timer,
+// and reports read the same figures from one part as from many. The server merges no part in
+// the background (none may grow past one byte), so only the store's compaction can merge.
+TEST(ClickHouseCompaction, TheAllTimeRollupsEndInOnePartWithTheSameReports) {
+  ASSERT_TRUE(clickhouse_available())
+      << "clickhouse-server is not installed (scripts/test.sh installs it)";
+  ClickHouseServer server(0, 0,
+                          "  <merge_tree><max_bytes_to_merge_at_max_space_in_pool>1"
+                          "</max_bytes_to_merge_at_max_space_in_pool></merge_tree>\n");
+  const auto write_parts = [](ClickHouseStore& store, const std::string& tag) {
+    for (int part = 0; part < 4; ++part) {  // the same actors in every insert
+      std::vector<Event> events;
+      for (int a = 0; a < 12; ++a) {
+        const std::string anon = "anon-" + std::to_string(a), n = std::to_string(part * 100 + a);
+        events.push_back(make(tag + "t" + n, a % 2 ? "search" : "export", anon, "", 5'000 + a));
+        if (a % 3 == 0)
+          events.push_back(make(tag + "i" + n, "", anon, "user-" + std::to_string(a)));
+      }
+      ASSERT_TRUE(write_sync(store, "a", std::move(events)).ok);
+    }
+  };
+  const auto parts = [](ClickHouseStore& store) {
+    return store.query(
+        "SELECT table, count() FROM system.parts WHERE active AND database = 'uptake' AND table "
+        "IN ('ties', 'actors', 'actor_features') GROUP BY table ORDER BY table FORMAT "
+        "TabSeparated");
+  };
+  ReportRequest features;
+  features.app = "a";
+  features.name = "features";
+  {
+    ClickHouseStore store(ClickHouseOptions{server.url(), "", "", "", {}});
+    write_parts(store, "x");
+    ASSERT_EQ(parts(store), "actor_features\t4\nactors\t4\nties\t4\n");
+    const std::string before = render_json(store.report(features), features);
+    store.compact_rollups();
+    EXPECT_EQ(parts(store), "actor_features\t1\nactors\t1\nties\t1\n");
+    EXPECT_EQ(render_json(store.report(features), features), before);
+    EXPECT_NE(before.find(R"("feature":"search","users":6)"), std::string::npos) << before;
+    store.close();
+  }
+  ClickHouseOptions timed{server.url(), "", "", "", {}};
+  timed.compact_every = std::chrono::seconds(1);
+  ClickHouseStore store(timed);
+  write_parts(store, "y");
+  std::string now = parts(store);
+  for (int i = 0; i < 300 && now != "actor_features\t1\nactors\t1\nties\t1\n"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    now = parts(store);
+  }
+  EXPECT_EQ(now, "actor_features\t1\nactors\t1\nties\t1\n");
+  store.close();
 }

@@ -80,6 +80,7 @@ TEST(Options, OneAppIsAllItTakes) {
   EXPECT_EQ(o.max_connections_per_address, 128u);
   EXPECT_EQ(o.max_ingest_memory_bytes, 512u * 1024 * 1024);
   EXPECT_EQ(o.report_threads, 2u);
+  EXPECT_EQ(o.clickhouse_compact_every, std::chrono::hours(1));
   EXPECT_EQ(o.report_queue, 16u);
   EXPECT_EQ(o.header_timeout_ms.count(), 10'000);
   EXPECT_EQ(o.body_timeout_ms.count(), 30'000);
@@ -139,6 +140,8 @@ TEST(Options, EveryFlagReachesItsSetting) {
                            "c",
                            "--clickhouse-nodes",
                            "http://a:8123,,http://b:8123,",
+                           "--clickhouse-compact-seconds",
+                           "60",
                            "--tls-cert",
                            "cert.pem",
                            "--tls-key",
@@ -181,6 +184,7 @@ TEST(Options, EveryFlagReachesItsSetting) {
   EXPECT_EQ(o.clickhouse_password, "p");
   EXPECT_EQ(o.clickhouse_cluster, "c");
   EXPECT_EQ(o.clickhouse_nodes, (std::vector<std::string>{"http://a:8123", "http://b:8123"}));
+  EXPECT_EQ(o.clickhouse_compact_every, std::chrono::seconds(60));
   EXPECT_EQ(o.tls_cert_file, "cert.pem");
   EXPECT_EQ(o.tls_key_file, "key.pem");
   EXPECT_EQ(o.max_body_bytes, 1000u);
@@ -356,6 +360,14 @@ TEST(Options, IngestMemoryMustHoldOneLargestBatch) {
   EXPECT_EQ(usage_error_with_app(just_enough), "");
   // The default budget is too small for 200 MiB batches.
   EXPECT_NE(usage_error_with_app({"--max-decompressed-bytes", "209715200"}), "");
+}
+
+TEST(Options, CompactionRunsAtMostAYearApartOrNever) {
+  EXPECT_EQ(usage_error_with_app({"--clickhouse-compact-seconds", "0"}), "");
+  EXPECT_EQ(usage_error_with_app({"--clickhouse-compact-seconds", "31622400"}), "");
+  EXPECT_NE(usage_error_with_app({"--clickhouse-compact-seconds", "31622401"}), "");
+  EXPECT_NE(usage_error_with_app({"--clickhouse-compact-seconds", "18446744073709551615"}), "");
+  EXPECT_NE(usage_error_with_app({"--clickhouse-compact-seconds", "-1"}), "");
 }
 
 TEST(Options, ClickHouseClusterSettingsNeedClickHouse) {

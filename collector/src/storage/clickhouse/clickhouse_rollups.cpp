@@ -12,7 +12,8 @@ constexpr Rollup kRollups[] = {
     {"ties", "(app String, anon String, user String, first_ts AggregateFunction(min, Int64))",
      "AggregatingMergeTree() ORDER BY (app, anon, user)",
      "SELECT app, anon, user, minState(ts) AS first_ts FROM {events} WHERE type = 1 "
-     "GROUP BY app, anon, user"},
+     "GROUP BY app, anon, user",
+     true},
     // All time per actor: first event, first $install (INT64_MAX: none) and its latest group
     // event's (ts, account) (none: INT64_MIN), the max of which across a person's actors is
     // the person's account.
@@ -24,7 +25,8 @@ constexpr Rollup kRollups[] = {
      "SELECT app, user, anon, minState(ts) AS first_ts, minState(if(type = 0 AND name = "
      "'$install', ts, toInt64(9223372036854775807))) AS install_ts, maxState(if(type = 2, "
      "tuple(ts, account), tuple(toInt64(-9223372036854775808), ''))) AS account FROM {events} "
-     "GROUP BY app, user, anon"},
+     "GROUP BY app, user, anon",
+     true},
     // Per actor, day and app version: the event ids and sessions.
     {"actor_days",
      "(app String, day Int32, user String, anon String, app_version String, ids "
@@ -54,7 +56,8 @@ constexpr Rollup kRollups[] = {
      "AggregatingMergeTree() ORDER BY (app, name, user, anon)",
      "SELECT app, name, user, anon, minState(ts) AS first_ts FROM {events} WHERE type = 0 AND name "
      "!= '' AND "
-     "substring(name, 1, 1) != '$' GROUP BY app, name, user, anon"},
+     "substring(name, 1, 1) != '$' GROUP BY app, name, user, anon",
+     true},
     {"rare", "AS {events}", "ReplacingMergeTree() ORDER BY (app, id)",
      "SELECT * FROM {events} WHERE type IN (1, 2) OR name IN ('$tip_shown', '$tip_clicked', "
      "'$tip_dismissed', '$tip_held_out', '$first_action', '$survey_shown', '$survey_answered', "

@@ -26,6 +26,9 @@ struct Rollup {
   const char* columns;  // "(app String, ...)", or "AS {events}" for the events' own columns
   const char* engine;   // "AggregatingMergeTree() ORDER BY (...)"
   const char* select;   // the view's SELECT; "{events}" stands for the events table
+  // Keyed by actor over all time: an active actor gets a row in every insert's part, which
+  // background merges leave spread over a few big parts, so the store compacts these.
+  bool all_time = false;
 };
 
 /// Every rollup, in the order they are created.

@@ -149,6 +149,8 @@ ClickHouseStore::ClickHouseStore(ClickHouseOptions options) : options_(std::move
   on_every_node([this](detail::HttpTransport& node) { create_schema(node); });
   committer_.emplace(limits::kClickHouseMaxEventsPerInsert,
                      [this](std::vector<WriteJob>& group) { commit_group(group); });
+  if (options_.compact_every.count() > 0)
+    compactor_ = std::thread([this] { compact_periodically(); });
 }
 
 void ClickHouseStore::create_schema(detail::HttpTransport& node) {
@@ -344,7 +346,45 @@ std::size_t ClickHouseStore::queue_depth() const {
 }
 
 void ClickHouseStore::close() {
+  {
+    std::lock_guard lock(compact_mutex_);
+    closing_ = true;
+  }
+  compact_wake_.notify_all();
+  if (compactor_.joinable()) compactor_.join();
   if (committer_) committer_->close();
+}
+
+void ClickHouseStore::compact_rollups() {
+  const std::string suffix = options_.cluster.empty() ? "" : "_local";
+  std::string tables;
+  for (const Rollup& rollup : clickhouse_rollups()) {
+    if (rollup.all_time)
+      tables += (tables.empty() ? "" : ", ") + clickhouse_quote(rollup.table + suffix);
+  }
+  on_every_node([&](detail::HttpTransport& node) {
+    // A table already in one part is left alone: OPTIMIZE FINAL would rewrite it again.
+    const std::string spread = run(node,
+                                   "SELECT table FROM system.parts WHERE active AND database = " +
+                                       clickhouse_quote(database_) + " AND table IN (" + tables +
+                                       ") GROUP BY table HAVING count() > 1 FORMAT TabSeparated",
+                                   "");
+    for (const auto& row : tsv_rows(spread))
+      run(node, "OPTIMIZE TABLE " + database_ + "." + row.at(0) + " FINAL", "");
+  });
+}
+
+void ClickHouseStore::compact_periodically() {
+  std::unique_lock lock(compact_mutex_);
+  while (!compact_wake_.wait_for(lock, options_.compact_every, [this] { return closing_; })) {
+    lock.unlock();
+    try {
+      compact_rollups();
+    } catch (const StoreError&) {
+      // ClickHouse away or busy: reports stay exact on spread parts, and the next round retries.
+    }
+    lock.lock();
+  }
 }
 
 // Duplicates are found before inserting (ids this app already has, and repeats within the

@@ -13,6 +13,8 @@
 // Inserts are synchronous (insert_distributed_sync), so a 200 means every shard stored its rows.
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,6 +37,9 @@ struct ClickHouseOptions {
   std::string user, password;
   std::string cluster;             // empty: one node
   std::vector<std::string> nodes;  // cluster nodes "http://host:port"; empty: the url's node
+  // How often the store compacts the all-time rollups (compact_rollups()); zero: never, as for
+  // a reader that only runs reports.
+  std::chrono::seconds compact_every{0};
 };
 
 class ClickHouseStore final : public Store {
@@ -55,6 +60,12 @@ class ClickHouseStore final : public Store {
 
   /// Runs a query on the --db node and returns its TabSeparated answer. Throws StoreError.
   std::string query(const std::string& sql, const std::string& body = "");
+
+  /// Merges each all-time rollup (ties, actors, actor_features) held in more than one part
+  /// into one, on every node, so reports read an actor's row once rather than once per part
+  /// (~30% of first-use queries at 10M events). Blocks until ClickHouse finished; throws
+  /// StoreError. Runs every ClickHouseOptions::compact_every on a thread of its own.
+  void compact_rollups();
 
  protected:
   Report compute_report(const ReportRequest& request) override;
@@ -92,6 +103,13 @@ class ClickHouseStore final : public Store {
 
   std::string session_prefix_;  // random: report sessions of different collectors never meet
   std::atomic<std::uint64_t> next_session_{0};
+
+  // Compaction every options_.compact_every, until close().
+  void compact_periodically();
+  std::mutex compact_mutex_;
+  std::condition_variable compact_wake_;
+  bool closing_ = false;
+  std::thread compactor_;
 
   std::optional<GroupCommitter> committer_;  // last: its thread uses everything above
 };
