@@ -76,6 +76,9 @@ inline constexpr seconds kClickHouseConnectTimeout{5};
 /// Report queries over billions of rows may take this long.
 inline constexpr seconds kClickHouseRequestTimeout{120};
 inline constexpr std::size_t kClickHouseMaxResponseBytes = std::size_t{256} * 1024 * 1024;
+/// A report query names the features it shows (up to 128 bytes each, in a list and an index):
+/// room for tens of thousands, past the server's 256 KiB default.
+inline constexpr std::size_t kClickHouseMaxReportQueryBytes = std::size_t{16} * 1024 * 1024;
 /// A new rollup is backfilled from the stored events in slices of about this many rows.
 inline constexpr std::uint64_t kClickHouseBackfillSliceRows = 5'000'000;
 /// A GDPR delete waits this long for its mutations, polling at the interval.

@@ -425,5 +425,38 @@ TEST_P(ReportTruth, AccountsAndChampionsCountFeaturesBeyondSixtyFour) {
   check();
 }
 
+TEST_P(ReportTruth, ThousandsOfLongFeatureNamesFitInEveryReport) {
+  // 2,500 names of up to 128 bytes: ClickHouse's reports name the features they show in their
+  // queries, which must stay within the server's query size.
+  std::vector<truth::TruthEvent> events;
+  for (int k = 0; k < 2'500; ++k) {
+    const std::string n = std::to_string(k);
+    for (int u = 0; u < 1 + k % 3; ++u) {
+      truth::TruthEvent e;
+      e.id = "n" + n + "-" + std::to_string(u);
+      e.type = "track";
+      e.name = std::string(120 - n.size(), 'f') + "-" + n;
+      e.anon = "anon-" + std::to_string((k + u * 7) % 40);
+      e.ts = kBase + (k % 9) * kDay + k;
+      events.push_back(std::move(e));
+    }
+  }
+  send(events);
+  ASSERT_EQ(http_request(collector_->port(), "PUT", "/v1/config?app=demo",
+                         {{"Authorization", "Bearer adm"}}, R"({"key_actions":[]})")
+                .status,
+            200);
+  config_.key_actions = {};
+  const std::int64_t day = kBase / kDay;
+  const std::string window = "from=" + truth::format_day(day) + "&to=" + truth::format_day(day + 6);
+  const auto& e = events_;
+  expect_report("features", window, truth::truth_features(e, config_, day, day + 6, {}));
+  expect_report("first-action", window, truth::truth_first_action(e, config_, day, day + 6, {}));
+  expect_report("accounts", window, truth::truth_accounts(e, config_, day, day + 6, {}));
+  expect_report("champions", window + "&limit=5",
+                truth::truth_champions(e, config_, day, day + 6, {}, 5));
+  expect_report("trends", window, truth::truth_trends(e, config_, day, day + 6, {}, "day"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ReportTruth, ::testing::Values("sqlite", "clickhouse"),
                          [](const auto& info) { return info.param; });

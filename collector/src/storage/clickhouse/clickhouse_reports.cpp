@@ -738,8 +738,6 @@ class Reports {
 
 Report run_clickhouse_report(const ClickHouseQuery& query, const std::string& database,
                              const ReportRequest& q) {
-  Reports reports(query, database, q);
-  reports.prepare();
   static const std::map<std::string_view, Report (Reports::*)()> kReports = {
       {"overview", &Reports::overview},
       {"features", &Reports::features},
@@ -756,9 +754,20 @@ Report run_clickhouse_report(const ClickHouseQuery& query, const std::string& da
       {"surveys", &Reports::surveys}};
   const auto it = kReports.find(q.name);
   if (it == kReports.end()) throw StoreError("unknown report " + q.name);
-  Report report = (reports.*(it->second))();
-  reports.finish();
-  return report;
+  Reports reports(query, database, q);
+  try {
+    reports.prepare();
+    Report report = (reports.*(it->second))();
+    reports.finish();
+    return report;
+  } catch (const StoreError&) {
+    try {
+      reports.finish();  // the temporary tables hold the app's ties: free them now
+    } catch (const StoreError&) {
+      // the session's timeout frees them
+    }
+    throw;
+  }
 }
 
 }  // namespace uptake::collector

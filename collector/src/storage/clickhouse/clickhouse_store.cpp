@@ -527,7 +527,8 @@ Report ClickHouseStore::compute_report(const ReportRequest& request) {
   // query at a time and holds the report's temporary tables until it ends.
   const std::string session =
       "&session_id=uptake-" + session_prefix_ + "-" + std::to_string(next_session_.fetch_add(1)) +
-      "&session_timeout=" + std::to_string(limits::kClickHouseRequestTimeout.count());
+      "&session_timeout=" + std::to_string(limits::kClickHouseRequestTimeout.count()) +
+      "&max_query_size=" + std::to_string(limits::kClickHouseMaxReportQueryBytes);
   const ClickHouseQuery ask = [&](const std::string& sql) {
     return with_reader([&](detail::HttpTransport& t) { return run(t, sql, "", session); });
   };
