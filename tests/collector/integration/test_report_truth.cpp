@@ -46,6 +46,22 @@ std::string line_of(const truth::TruthEvent& e) {
   return line;
 }
 
+// An event at `ms` past kBase.
+truth::TruthEvent event_at(std::string id, std::string type, std::string name, std::string anon,
+                           std::string user, std::int64_t ms, std::string props = "",
+                           std::string account = "") {
+  truth::TruthEvent e;
+  e.id = std::move(id);
+  e.type = std::move(type);
+  e.name = std::move(name);
+  e.anon = std::move(anon);
+  e.user = std::move(user);
+  e.ts = kBase + ms;
+  e.props_json = std::move(props);
+  e.account = std::move(account);
+  return e;
+}
+
 // A population that exercises every definition, deterministic per seed.
 class Population {
  public:
@@ -320,16 +336,9 @@ TEST_P(ReportTruth, EmptyIdsAndRepeatedPropKeysAreReadAsJsonReadsThem) {
   std::vector<truth::TruthEvent> events;
   auto add = [&](std::string type, std::string name, std::string anon, std::string user,
                  std::int64_t ms, std::string props = "", std::string account = "") {
-    truth::TruthEvent e;
-    e.id = "x" + std::to_string(events.size());
-    e.type = std::move(type);
-    e.name = std::move(name);
-    e.anon = std::move(anon);
-    e.user = std::move(user);
-    e.ts = kBase + ms;
-    e.props_json = std::move(props);
-    e.account = std::move(account);
-    events.push_back(std::move(e));
+    events.push_back(event_at("x" + std::to_string(events.size()), std::move(type), std::move(name),
+                              std::move(anon), std::move(user), ms, std::move(props),
+                              std::move(account)));
   };
   add("identify", "", "a1", "u1", 1, R"({"plan":"free","plan":"pro"})");
   add("group", "", "a1", "u1", 2, R"({"wave":"later","wave":"pilot"})", "acme");
@@ -379,15 +388,8 @@ TEST_P(ReportTruth, AccountsAndChampionsCountFeaturesBeyondSixtyFour) {
   std::vector<truth::TruthEvent> events;
   auto add = [&](std::string type, std::string name, std::string anon, std::string user,
                  std::int64_t ms, std::string account = "") {
-    truth::TruthEvent e;
-    e.id = "m" + std::to_string(events.size());
-    e.type = std::move(type);
-    e.name = std::move(name);
-    e.anon = std::move(anon);
-    e.user = std::move(user);
-    e.account = std::move(account);
-    e.ts = kBase + ms;
-    events.push_back(std::move(e));
+    events.push_back(event_at("m" + std::to_string(events.size()), std::move(type), std::move(name),
+                              std::move(anon), std::move(user), ms, "", std::move(account)));
   };
   for (int p = 0; p < 30; ++p) {
     const std::string anon = "a" + std::to_string(p), user = pick(2) ? "u" + std::to_string(p) : "";
@@ -432,13 +434,9 @@ TEST_P(ReportTruth, ThousandsOfLongFeatureNamesFitInEveryReport) {
   for (int k = 0; k < 2'500; ++k) {
     const std::string n = std::to_string(k);
     for (int u = 0; u < 1 + k % 3; ++u) {
-      truth::TruthEvent e;
-      e.id = "n" + n + "-" + std::to_string(u);
-      e.type = "track";
-      e.name = std::string(120 - n.size(), 'f') + "-" + n;
-      e.anon = "anon-" + std::to_string((k + u * 7) % 40);
-      e.ts = kBase + (k % 9) * kDay + k;
-      events.push_back(std::move(e));
+      events.push_back(event_at(
+          "n" + n + "-" + std::to_string(u), "track", std::string(120 - n.size(), 'f') + "-" + n,
+          "anon-" + std::to_string((k + u * 7) % 40), "", (k % 9) * kDay + k));
     }
   }
   send(events);
