@@ -157,9 +157,8 @@ class Reports {
     for (const auto& row :
          rows_of("SELECT day, uniqExact(person) FROM (" + person_days + ") GROUP BY day"))
       f.users_by_day[to_int(row.at(0))] = to_int(row.at(1));
-    for (const auto& row : rows_of("SELECT days, count() FROM (SELECT person, uniqExact(day) AS "
-                                   "days FROM (" +
-                                   person_days + ") GROUP BY person) GROUP BY days"))
+    for (const auto& row :
+         rows_of("SELECT days, count() FROM (" + days_per_person() + ") GROUP BY days"))
       f.users_by_day_count[to_int(row.at(0))] = to_int(row.at(1));
     return stickiness_report(f, request_.from_day, request_.to_day);
   }
@@ -242,21 +241,19 @@ class Reports {
     const auto row =
         one_row("SELECT countIf(fs >= " + lo_ + " AND fs < " + hi_ + "), countIf(fs >= " + lo_ +
                 " AND fs < " + hi_ + " AND days >= 2) FROM (SELECT person, fs FROM (" + persons() +
-                ")) ANY LEFT JOIN (" + days_per_person(days_) + ") USING person");
+                ")) ANY LEFT JOIN (" + days_per_person() + ") USING person");
     return product_adoption_report({to_int(row.at(0)), to_int(row.at(1))}, request_.month);
   }
 
   Report accounts() {
     const std::vector<std::string> actions = key_actions();
-    const std::int64_t days = request_.to_day - request_.from_day + 1;
-    const std::string previous_from = std::to_string(request_.from_day - days);
+    const std::int64_t from = request_.from_day, to = request_.to_day, days = to - from + 1;
     std::string used;
     for (std::size_t k = 0; k < actions.size(); ++k)
       used += ", countIf(days > 0 AND " + used_bit(k) + ")";
-    const std::string activity = "SELECT person, uniqExactIf(day, day >= " + from_ +
-                                 ") AS days, max(day < " + from_ + ") AS previous FROM (" +
-                                 active_days("day >= " + previous_from + " AND day <= " + to_) +
-                                 ") GROUP BY person";
+    const std::string activity = "SELECT person, " + days_in(from - days, to, from, to) +
+                                 " AS days, " + days_in(from - days, to, from - days, from - 1) +
+                                 " > 0 AS previous FROM (" + day_words(from - days, to) + ")";
     const std::string key_actions_used =
         actions.empty() ? ""
                         : " ANY LEFT JOIN (" + features_used(actions, days_) + ") USING person";
@@ -311,7 +308,7 @@ class Reports {
     std::vector<std::string> champions;
     const std::string ranking =
         "SELECT person, acct, " + nf + " AS nf, " + nk +
-        " AS nk, days FROM (SELECT * FROM (SELECT * FROM (" + days_per_person(days_) + ")" + used +
+        " AS nk, days FROM (SELECT * FROM (SELECT * FROM (" + days_per_person() + ")" + used +
         ") ANY LEFT JOIN (SELECT person, acct FROM (" + persons() +
         ")) USING person) ORDER BY nf DESC, nk DESC, days DESC, person LIMIT " +
         std::to_string(request_.limit);
@@ -600,9 +597,46 @@ class Reports {
   [[nodiscard]] std::string active_days(const std::string& where) const {
     return with_person(per_row("actor_days", "day", where), "day");
   }
-  [[nodiscard]] std::string days_per_person(const std::string& where) const {
-    return "SELECT person, uniqExact(day) AS days FROM (" + active_days(where) +
+  // (person, days): the number of days each person was active in the window.
+  [[nodiscard]] std::string days_per_person() const {
+    const std::int64_t from = request_.from_day, to = request_.to_day;
+    return "SELECT person, " + days_in(from, to, from, to) + " AS days FROM (" +
+           day_words(from, to) + ")";
+  }
+
+  // Per person active on a day of [from, to] (and the segment): bitmask words days_0, days_1,
+  // ... with day from + k at bit k % 64 of word k / 64. 18.16 groups these about twice as fast
+  // as it counts distinct days per person.
+  [[nodiscard]] std::string day_words(std::int64_t from, std::int64_t to) const {
+    std::string words;
+    for (std::int64_t w = 0; w * 64 <= to - from; ++w) {
+      words +=
+          ", groupBitOrIf(bitShiftLeft(toUInt64(1), k % 64), intDiv(k, 64) = " + std::to_string(w) +
+          ") AS days_" + std::to_string(w);
+    }
+    return "SELECT person" + words + " FROM (" +
+           with_person(
+               per_row("actor_days", "day",
+                       "day >= " + std::to_string(from) + " AND day <= " + std::to_string(to)),
+               "toUInt64(day - " + std::to_string(from) + ") AS k") +
            ") GROUP BY person";
+  }
+  // The number of the days [first, last] set in the words of day_words(from, to) (0 for a
+  // person not in them); [first, last] lies within [from, to].
+  static std::string days_in(std::int64_t from, std::int64_t to, std::int64_t first,
+                             std::int64_t last) {
+    std::string sum = "toUInt64(0)";
+    for (std::int64_t w = 0; w * 64 <= to - from; ++w) {
+      std::uint64_t mask = 0;
+      for (std::int64_t k = w * 64; k < (w + 1) * 64 && k <= to - from; ++k) {
+        if (from + k >= first && from + k <= last) mask |= std::uint64_t{1} << (k % 64);
+      }
+      if (mask != 0) {
+        sum += " + length(bitmaskToArray(bitAnd(days_" + std::to_string(w) + ", " +
+               std::to_string(mask) + ")))";
+      }
+    }
+    return "(" + sum + ")";
   }
 
   // Per person who used one of `names` on the days of `where`: bitmask words used_0, used_1, ...
