@@ -90,7 +90,8 @@ void apply(Options& o, const std::string& name, const std::string& value) {
     o.clickhouse_nodes = split_list(value);
   else if (name == "clickhouse-compact-seconds") {
     const std::uint64_t seconds = to_number(flag, value);
-    if (seconds > 366 * 24 * 3600) throw UsageError(flag + " is at most a year (31622400)");
+    constexpr std::uint64_t kYear = std::uint64_t{366} * 24 * 3600;
+    if (seconds > kYear) throw UsageError(flag + " is at most a year (31622400)");
     o.clickhouse_compact_every = std::chrono::seconds(seconds);
   } else if (name == "tls-cert")
     o.tls_cert_file = value;

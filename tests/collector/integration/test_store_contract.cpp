@@ -154,10 +154,10 @@ TEST(ClickHouseCompaction, TheAllTimeRollupsEndInOnePartWithTheSameReports) {
     for (int part = 0; part < 4; ++part) {  // the same actors in every insert
       std::vector<Event> events;
       for (int a = 0; a < 12; ++a) {
-        const std::string anon = "anon-" + std::to_string(a), n = std::to_string(part * 100 + a);
-        events.push_back(make(tag + "t" + n, a % 2 ? "search" : "export", anon, "", 5'000 + a));
-        if (a % 3 == 0)
-          events.push_back(make(tag + "i" + n, "", anon, "user-" + std::to_string(a)));
+        const std::string anon = "anon-" + std::to_string(a);
+        const std::string id = tag + std::to_string(part * 100 + a);
+        events.push_back(make(id + "t", a % 2 ? "search" : "export", anon, "", 5'000 + a));
+        if (a % 3 == 0) events.push_back(make(id + "i", "", anon, "user-" + std::to_string(a)));
       }
       ASSERT_TRUE(write_sync(store, "a", std::move(events)).ok);
     }
