@@ -1,5 +1,6 @@
 #include "storage/clickhouse/clickhouse_reports.hpp"
 
+#include <functional>
 #include <map>
 #include <set>
 
@@ -290,17 +291,11 @@ class Reports {
     // nf and nk count the bits of each person's words of the window's features (bitmaskToArray:
     // 18.16 has no bitCount), nk after masking them with the key actions' bits.
     const std::vector<std::string> features = window_features();
-    std::set<std::string> actions;
-    for (const std::string& a : key_actions()) actions.insert(a);
-    std::string nf = "0", nk = "0";
-    for (std::size_t w = 0; w * 64 < features.size(); ++w) {
-      std::uint64_t mask = 0;
-      for (std::size_t k = w * 64; k < features.size() && k < (w + 1) * 64; ++k)
-        if (actions.contains(features[k])) mask |= std::uint64_t{1} << (k % 64);
-      const std::string word = "used_" + std::to_string(w);
-      nf += " + length(bitmaskToArray(" + word + "))";
-      nk += " + length(bitmaskToArray(bitAnd(" + word + ", " + std::to_string(mask) + ")))";
-    }
+    std::set<std::string> actions(request_.key_actions.begin(), request_.key_actions.end());
+    if (actions.empty()) actions.insert(features.begin(), features.end());
+    const std::string nf = bits_set("used", features.size(), [](std::size_t) { return true; });
+    const std::string nk = bits_set("used", features.size(),
+                                    [&](std::size_t k) { return actions.contains(features[k]); });
     const std::string used =
         features.empty() ? ""
                          : " ANY LEFT JOIN (" + features_used(features, days_) + ") USING person";
@@ -398,11 +393,13 @@ class Reports {
     const std::string first_day = "toInt64(floor(fu / 86400000))";
     std::map<std::string, std::int64_t> before;
     const std::vector<std::string> names(features.begin(), features.end());
-    for (const auto& row : names.empty() ? std::vector<std::vector<std::string>>{}
-                                         : rows_of("SELECT i, if(fu < " + lo_ + ", -1, " +
-                                                   (weekly ? monday(first_day) : first_day) +
-                                                   ") AS p, count() FROM (" + first_uses(names) +
-                                                   ") GROUP BY i, p")) {
+    const auto first_rows = [&] {
+      if (names.empty()) return std::vector<std::vector<std::string>>{};
+      return rows_of("SELECT i, if(fu < " + lo_ + ", -1, " +
+                     (weekly ? monday(first_day) : first_day) + ") AS p, count() FROM (" +
+                     first_uses(names) + ") GROUP BY i, p");
+    };
+    for (const auto& row : first_rows()) {
       const std::string& name = names.at(to_index(row.at(0)));
       const std::int64_t p = to_int(row.at(1));
       if (p < 0)
@@ -608,13 +605,8 @@ class Reports {
   // ... with day from + k at bit k % 64 of word k / 64. 18.16 groups these about twice as fast
   // as it counts distinct days per person.
   [[nodiscard]] std::string day_words(std::int64_t from, std::int64_t to) const {
-    std::string words;
-    for (std::int64_t w = 0; w * 64 <= to - from; ++w) {
-      words +=
-          ", groupBitOrIf(bitShiftLeft(toUInt64(1), k % 64), intDiv(k, 64) = " + std::to_string(w) +
-          ") AS days_" + std::to_string(w);
-    }
-    return "SELECT person" + words + " FROM (" +
+    return "SELECT person" + bit_words("days", static_cast<std::size_t>(to - from + 1)) +
+           " FROM (" +
            with_person(
                per_row("actor_days", "day",
                        "day >= " + std::to_string(from) + " AND day <= " + std::to_string(to)),
@@ -625,15 +617,36 @@ class Reports {
   // person not in them); [first, last] lies within [from, to].
   static std::string days_in(std::int64_t from, std::int64_t to, std::int64_t first,
                              std::int64_t last) {
+    return bits_set("days", static_cast<std::size_t>(to - from + 1), [&](std::size_t k) {
+      const std::int64_t day = from + static_cast<std::int64_t>(k);
+      return day >= first && day <= last;
+    });
+  }
+
+  // ", groupBitOrIf(...) AS <prefix>_0, ...": per group, the words of `bits` bits of which row
+  // k (a UInt64 column) sets bit k % 64 of word k / 64.
+  static std::string bit_words(const char* prefix, std::size_t bits) {
+    std::string words;
+    for (std::size_t w = 0; w * 64 < bits; ++w) {
+      words +=
+          ", groupBitOrIf(bitShiftLeft(toUInt64(1), k % 64), intDiv(k, 64) = " + std::to_string(w) +
+          ") AS " + prefix + "_" + std::to_string(w);
+    }
+    return words;
+  }
+  // The number of bits k with in(k) set in the words of bit_words(prefix, bits) (0 where the
+  // words are 0); 18.16 has no bitCount, so bitmaskToArray's length counts them.
+  static std::string bits_set(const char* prefix, std::size_t bits,
+                              const std::function<bool(std::size_t)>& in) {
     std::string sum = "toUInt64(0)";
-    for (std::int64_t w = 0; w * 64 <= to - from; ++w) {
+    for (std::size_t w = 0; w * 64 < bits; ++w) {
       std::uint64_t mask = 0;
-      for (std::int64_t k = w * 64; k < (w + 1) * 64 && k <= to - from; ++k) {
-        if (from + k >= first && from + k <= last) mask |= std::uint64_t{1} << (k % 64);
+      for (std::size_t k = w * 64; k < bits && k < (w + 1) * 64; ++k) {
+        if (in(k)) mask |= std::uint64_t{1} << (k % 64);
       }
       if (mask != 0) {
-        sum += " + length(bitmaskToArray(bitAnd(days_" + std::to_string(w) + ", " +
-               std::to_string(mask) + ")))";
+        sum += " + length(bitmaskToArray(bitAnd(" + std::string(prefix) + "_" + std::to_string(w) +
+               ", " + std::to_string(mask) + ")))";
       }
     }
     return "(" + sum + ")";
@@ -644,13 +657,7 @@ class Reports {
   // in 18.16 than grouping a set of names.
   [[nodiscard]] std::string features_used(const std::vector<std::string>& names,
                                           const std::string& where) const {
-    std::string words;
-    for (std::size_t w = 0; w * 64 < names.size(); ++w) {
-      words +=
-          ", groupBitOrIf(bitShiftLeft(toUInt64(1), k % 64), intDiv(k, 64) = " + std::to_string(w) +
-          ") AS used_" + std::to_string(w);
-    }
-    return "SELECT person" + words + " FROM (" +
+    return "SELECT person" + bit_words("used", names.size()) + " FROM (" +
            with_person(
                per_row("feature_days", "name", where + " AND name IN (" + quoted_list(names) + ")"),
                name_index(names) + " AS k") +
