@@ -366,15 +366,35 @@ TEST_P(ReportTruth, EmptyIdsAndRepeatedPropKeysAreReadAsJsonReadsThem) {
 TEST_P(ReportTruth, ResendsStoredTwiceBeforeAMergeCountOnce) {
   if (!clickhouse_) GTEST_SKIP() << "SQLite stores each (app, id) once: its key refuses a copy";
   send(Population(31).make(60, 30));
+  const auto sql = [&](const std::string& statement) {
+    const auto r = http_request(clickhouse_->http_port(), "POST", "/", {}, statement);
+    EXPECT_EQ(r.status, 200) << statement << ": " << r.body;
+    return r.body;
+  };
+  const auto parts = [&](const std::string& table) {
+    return sql(
+        "SELECT count() FROM system.parts WHERE active AND database = 'truth' AND table = '" +
+        table + "'");
+  };
   // A second copy of a fifth of the events, inserted behind the collector's duplicate check as
   // two collectors racing on one resend would store it: every rollup's view sees them again.
-  const auto copy = http_request(
-      clickhouse_->http_port(), "POST", "/", {},
-      "INSERT INTO truth.events SELECT * FROM truth.events WHERE cityHash64(id) % 5 = 0");
-  ASSERT_EQ(copy.status, 200) << copy.body;
+  // With merges stopped the copies stay in parts of their own, as they are until a merge.
+  sql("SYSTEM STOP MERGES");
+  sql("INSERT INTO truth.events SELECT * FROM truth.events WHERE cityHash64(id) % 5 = 0");
+  ASSERT_NE(parts("feature_days"), "1\n");
+  ASSERT_NE(parts("actor_days"), "1\n");
   const std::int64_t base_day = kBase / kDay;
   truth::Segment pilot;
   pilot.account_traits = {{"wave", "pilot"}};
+  check_all(base_day, base_day + 35, {});
+  check_all(base_day + 6, base_day + 19, pilot);
+  // Merged into one part, where each key has one row: the event counts add up the rows' id
+  // sets without merging them.
+  sql("SYSTEM START MERGES");
+  for (const char* table : {"actor_days", "feature_days"}) {
+    sql(std::string("OPTIMIZE TABLE truth.") + table + " FINAL");
+    ASSERT_EQ(parts(table), "1\n");
+  }
   check_all(base_day, base_day + 35, {});
   check_all(base_day + 6, base_day + 19, pilot);
 }

@@ -1,5 +1,6 @@
 #include "storage/clickhouse/clickhouse_reports.hpp"
 
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <set>
@@ -84,13 +85,12 @@ class Reports {
   }
 
   Report overview() {
-    const auto events =
-        one_row("SELECT sum(n) FROM (" + event_counts("actor_days", days_, "", "") + ")");
+    std::int64_t events = 0;
+    for (const auto& row : event_counts("actor_days", days_, "", "")) events += to_int(row.back());
     const auto sessions =
         one_row("SELECT uniqExactIfMerge(sessions) FROM " + rollup("actor_days", days_));
     const auto known = one_row("SELECT countIf(fs < " + hi_ + ") FROM (" + persons() + ")");
-    return overview_report(
-        {active_users(), to_int(known.at(0)), to_int(events.at(0)), to_int(sessions.at(0))});
+    return overview_report({active_users(), to_int(known.at(0)), events, to_int(sessions.at(0))});
   }
 
   Report features() {
@@ -99,7 +99,7 @@ class Reports {
          rows_of("SELECT name, uniqExact(person) FROM (" +
                  with_person(per_row("feature_days", "name", days_), "name") + ") GROUP BY name"))
       by_name[row.at(0)].users = to_int(row.at(1));
-    for (const auto& row : rows_of(event_counts("feature_days", days_, "name", "name"))) {
+    for (const auto& row : event_counts("feature_days", days_, "name", "name")) {
       const auto it = by_name.find(row.at(0));
       if (it != by_name.end()) it->second.uses = to_int(row.at(1));
     }
@@ -387,7 +387,7 @@ class Reports {
       features.insert(row.at(1));
     }
     for (const auto& row :
-         rows_of(event_counts("feature_days", days_ + only, period + " AS p, name", "p, name")))
+         event_counts("feature_days", days_ + only, period + " AS p, name", "p, name"))
       cells[{to_int(row.at(0)), row.at(1)}].uses = to_int(row.at(2));
     // First uses ever: before the window (the adopters the curve starts at) or in a period.
     const std::string first_day = "toInt64(floor(fu / 86400000))";
@@ -424,8 +424,8 @@ class Reports {
 
   Report releases() {
     std::map<std::string, ReleaseFigures> by_version;
-    for (const auto& row : rows_of(event_counts("actor_days", days_ + " AND app_version != ''",
-                                                "app_version", "app_version"))) {
+    for (const auto& row : event_counts("actor_days", days_ + " AND app_version != ''",
+                                        "app_version", "app_version")) {
       ReleaseFigures& f = by_version[row.at(0)];
       f.app_version = row.at(0);
       f.events = to_int(row.at(1));
@@ -530,17 +530,55 @@ class Reports {
     return sql;
   }
 
-  // (keys..., n): the distinct event ids of rollup `name` in `where` per `dims` (select
-  // expressions of its columns, named by `keys`). The ids are merged in small sets, per day and
-  // a bucket of anons, and the sets' sizes added: the copies of a resend stored twice share a
-  // day and an anon, so they meet in one set, and no id is in two sets. One big set per key is
-  // three to six times slower.
-  [[nodiscard]] std::string event_counts(const char* name, const std::string& where,
-                                         const std::string& dims, const std::string& keys) const {
+  // Rows (keys..., n): the distinct event ids of rollup `name` in `where` per `dims` (select
+  // expressions of its columns, named by `keys`). A group of rows that all lie in one part has
+  // one row per key (a part's rows have distinct keys, and an id is one key's), so the sizes of
+  // its id sets add up exactly without merging them, which is 2.5 times faster; a copy of an
+  // event stored twice sits in another part, which makes its day go the merging way. Each
+  // day's figure comes whole from one query, so from one set of parts.
+  std::vector<std::vector<std::string>> event_counts(const char* name, const std::string& where,
+                                                     const std::string& dims,
+                                                     const std::string& keys) {
     const std::string comma = keys.empty() ? "" : ", ";
-    return "SELECT " + keys + comma + "sum(n) AS n FROM (SELECT " + dims + comma +
-           "uniqExactMerge(ids) AS n FROM " + rollup(name, where) + " GROUP BY " + keys + comma +
-           "day, cityHash64(anon) % 64)" + (keys.empty() ? "" : " GROUP BY " + keys);
+    const auto summed = rows_of("SELECT " + dims + comma +
+                                "day AS the_day, sum(finalizeAggregation(ids)), min(_part_index) = "
+                                "max(_part_index) FROM " +
+                                rollup(name, where) + " GROUP BY " + keys + comma + "the_day");
+    std::set<std::string> merged_days;  // the days with a group spread over parts
+    for (const auto& row : summed) {
+      if (row.back() != "1") merged_days.insert(row.at(row.size() - 3));
+    }
+    std::map<std::vector<std::string>, std::int64_t> counts;
+    for (const auto& row : summed) {
+      const std::size_t day = row.size() - 3;
+      if (!merged_days.contains(row[day]))
+        counts[{row.begin(), row.begin() + static_cast<std::ptrdiff_t>(day)}] +=
+            to_int(row[day + 1]);
+    }
+    if (!merged_days.empty()) {
+      // The ids are merged in small sets, per day and a bucket of anons, and the sets' sizes
+      // added: the copies of an event share a day and an anon, so they meet in one set, and no
+      // id is in two sets. One big set per key is three to six times slower.
+      std::string days;
+      for (const std::string& d : merged_days) {
+        if (!days.empty()) days += ", ";
+        days += std::to_string(to_int(d));
+      }
+      const std::string merged = "SELECT " + keys + comma + "sum(n) AS n FROM (SELECT " + dims +
+                                 comma + "uniqExactMerge(ids) AS n FROM " +
+                                 rollup(name, "(" + where + ") AND day IN (" + days + ")") +
+                                 " GROUP BY " + keys + comma + "day, cityHash64(anon) % 64)" +
+                                 (keys.empty() ? "" : " GROUP BY " + keys);
+      for (const auto& row : rows_of(merged))
+        counts[{row.begin(), row.end() - 1}] += to_int(row.back());
+    }
+    std::vector<std::vector<std::string>> rows;
+    rows.reserve(counts.size());
+    for (const auto& [key, n] : counts) {
+      rows.push_back(key);
+      rows.back().push_back(std::to_string(n));
+    }
+    return rows;
   }
 
   // The rows of `rows` with their person, keeping `columns` (of the rows, user and anon).

@@ -22,10 +22,10 @@
 namespace uptake::collector {
 
 struct Rollup {
-  const char* table;    // its name (with "_local" on a cluster)
-  const char* columns;  // "(app String, ...)", or "AS {events}" for the events' own columns
-  const char* engine;   // "AggregatingMergeTree() ORDER BY (...)"
-  const char* select;   // the view's SELECT; "{events}" stands for the events table
+  const char* table = "";    // its name (with "_local" on a cluster)
+  const char* columns = "";  // "(app String, ...)", or "AS {events}" for the events' own columns
+  const char* engine = "";   // "AggregatingMergeTree() ORDER BY (...)"
+  const char* select = "";   // the view's SELECT; "{events}" stands for the events table
   // Keyed by actor over all time: an active actor gets a row in every insert's part, which
   // background merges leave spread over a few big parts, so the store compacts these.
   bool all_time = false;
