@@ -82,6 +82,7 @@ class Reports {
   void finish() {
     query_("DROP TEMPORARY TABLE IF EXISTS " + ties());
     if (!segment_.empty()) query_("DROP TEMPORARY TABLE IF EXISTS segment_actors");
+    for (const std::string& table : temporary_) query_("DROP TEMPORARY TABLE IF EXISTS " + table);
   }
 
   Report overview() {
@@ -336,17 +337,20 @@ class Reports {
     const std::string length = weekly ? "7" : "1";
     const std::string first_day = "toInt64(floor(fs / 86400000))";
     const std::string cohort = weekly ? monday(first_day) : first_day;
-    // A weekly cohort starts up to six days before the window; later days count from it.
-    const std::string cohorts = "SELECT person, fs, " + cohort + " AS cohort FROM (" + persons() +
-                                ") WHERE fs >= " + lo_ + " AND fs < " + hi_;
+    // A weekly cohort starts up to six days before the window; later days count from it. The
+    // cohorts (persons first seen in the window, a fraction of the active ones) are read once
+    // into the session, and only their active days are grouped.
+    query_("CREATE TEMPORARY TABLE report_cohorts ENGINE = Memory AS SELECT person, " + cohort +
+           " AS cohort FROM (" + persons() + ") WHERE fs >= " + lo_ + " AND fs < " + hi_);
+    temporary_.emplace_back("report_cohorts");
     const std::string persons_days =
-        "SELECT person, cohort, days FROM (" + cohorts +
-        ") ANY LEFT JOIN (SELECT person, groupUniqArray(day) AS days FROM (" +
+        "SELECT person, cohort, days FROM report_cohorts ANY INNER JOIN (SELECT person, "
+        "groupUniqArray(day) AS days FROM (" +
         active_days("day >= " + std::to_string(request_.from_day - 6) + " AND day <= " + to_) +
-        ") GROUP BY person) USING person";
+        ") WHERE person GLOBAL IN (SELECT person FROM report_cohorts) GROUP BY person) USING "
+        "person";
     std::map<std::int64_t, RetentionFigures> by_cohort;
-    for (const auto& row :
-         rows_of("SELECT cohort, count() FROM (" + cohorts + ") GROUP BY cohort")) {
+    for (const auto& row : rows_of("SELECT cohort, count() FROM report_cohorts GROUP BY cohort")) {
       RetentionFigures& c = by_cohort[to_int(row.at(0))];
       c.cohort = to_int(row.at(0));
       c.persons = to_int(row.at(1));
@@ -811,6 +815,7 @@ class Reports {
   const ReportRequest& request_;
   std::string app_, from_, to_, lo_, hi_, window_, days_, segment_;
   bool person_ids_ = false;
+  std::vector<std::string> temporary_;  // the report's own temporary tables, for finish()
 };
 
 }  // namespace
