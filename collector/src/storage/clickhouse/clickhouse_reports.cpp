@@ -315,19 +315,24 @@ class Reports {
     }
     if (rows.empty()) return champions_report(std::move(rows), request_.limit);
     // Uses, for the champions only (the ranking does not need them): each of their actors'
-    // distinct use ids, summed per person (an id is one actor's).
-    const std::string who = quoted_list(champions);
-    const std::string actors = "SELECT user, anon FROM (" +
-                               with_person(per_row("actors", "", "1"), "user, anon") +
-                               ") WHERE person IN (" + who + ")";
+    // distinct use ids, summed per person (an id is one actor's). The actors are few, so they
+    // filter the rows before the id sets are read.
+    std::map<std::pair<std::string, std::string>, std::string> person_of_actor;
+    for (auto& row : rows_of("SELECT person, user, anon FROM (" +
+                             with_person(per_row("actors", "", "1"), "user, anon") +
+                             ") WHERE person IN (" + quoted_list(champions) + ")"))
+      person_of_actor[{row.at(1), row.at(2)}] = row.at(0);
+    std::string actors;
+    for (const auto& [actor, person] : person_of_actor) {
+      if (!actors.empty()) actors += ", ";
+      actors += "(" + clickhouse_quote(actor.first) + ", " + clickhouse_quote(actor.second) + ")";
+    }
     std::map<std::string, std::int64_t> uses;
-    const std::string uses_sql =
-        "SELECT person, sum(n) FROM (" +
-        with_person(by_actor("feature_days", "", "uniqExactMerge(ids) AS n",
-                             days_ + " AND (user, anon) GLOBAL IN (" + actors + ")"),
-                    "n") +
-        ") WHERE person IN (" + who + ") GROUP BY person";
-    for (const auto& row : rows_of(uses_sql)) uses[row.at(0)] = to_int(row.at(1));
+    for (const auto& row : event_counts("feature_days", days_, "user, anon", "user, anon",
+                                        "(user, anon) IN (" + actors + ")")) {
+      const auto it = person_of_actor.find({row.at(0), row.at(1)});
+      if (it != person_of_actor.end()) uses[it->second] += to_int(row.at(2));
+    }
     for (ChampionFigures& f : rows) f.uses = uses[f.person];
     return champions_report(std::move(rows), request_.limit);
   }
@@ -495,9 +500,13 @@ class Reports {
  private:
   [[nodiscard]] std::string table(const char* name) const { return db_ + "." + name; }
 
-  // "db.<name> PREWHERE app = .. WHERE (<where>) <segment>": the app's rows of a rollup.
-  [[nodiscard]] std::string rollup(const char* name, const std::string& where) const {
-    return table(name) + " PREWHERE app = " + app_ + " WHERE (" + where + ")" + segment_;
+  // "db.<name> PREWHERE app = .. [AND (<prewhere>)] WHERE (<where>) <segment>": the app's rows
+  // of a rollup. A condition in `prewhere` is read first, before the other columns of its rows.
+  [[nodiscard]] std::string rollup(const char* name, const std::string& where,
+                                   const std::string& prewhere = "") const {
+    return table(name) + " PREWHERE app = " + app_ +
+           (prewhere.empty() ? "" : " AND (" + prewhere + ")") + " WHERE (" + where + ")" +
+           segment_;
   }
 
   // Rows of a rollup for with_person(): one per actor and `dims` (by_actor), or every stored
@@ -542,12 +551,14 @@ class Reports {
   // day's figure comes whole from one query, so from one set of parts.
   std::vector<std::vector<std::string>> event_counts(const char* name, const std::string& where,
                                                      const std::string& dims,
-                                                     const std::string& keys) {
+                                                     const std::string& keys,
+                                                     const std::string& prewhere = "") {
     const std::string comma = keys.empty() ? "" : ", ";
-    const auto summed = rows_of("SELECT " + dims + comma +
-                                "day AS the_day, sum(finalizeAggregation(ids)), min(_part_index) = "
-                                "max(_part_index) FROM " +
-                                rollup(name, where) + " GROUP BY " + keys + comma + "the_day");
+    const auto summed =
+        rows_of("SELECT " + dims + comma +
+                "day AS the_day, sum(finalizeAggregation(ids)), min(_part_index) = "
+                "max(_part_index) FROM " +
+                rollup(name, where, prewhere) + " GROUP BY " + keys + comma + "the_day");
     std::set<std::string> merged_days;  // the days with a group spread over parts
     for (const auto& row : summed) {
       if (row.back() != "1") merged_days.insert(row.at(row.size() - 3));
@@ -568,11 +579,11 @@ class Reports {
         if (!days.empty()) days += ", ";
         days += std::to_string(to_int(d));
       }
-      const std::string merged = "SELECT " + keys + comma + "sum(n) AS n FROM (SELECT " + dims +
-                                 comma + "uniqExactMerge(ids) AS n FROM " +
-                                 rollup(name, "(" + where + ") AND day IN (" + days + ")") +
-                                 " GROUP BY " + keys + comma + "day, cityHash64(anon) % 64)" +
-                                 (keys.empty() ? "" : " GROUP BY " + keys);
+      const std::string merged =
+          "SELECT " + keys + comma + "sum(n) AS n FROM (SELECT " + dims + comma +
+          "uniqExactMerge(ids) AS n FROM " +
+          rollup(name, "(" + where + ") AND day IN (" + days + ")", prewhere) + " GROUP BY " +
+          keys + comma + "day, cityHash64(anon) % 64)" + (keys.empty() ? "" : " GROUP BY " + keys);
       for (const auto& row : rows_of(merged))
         counts[{row.begin(), row.end() - 1}] += to_int(row.back());
     }
