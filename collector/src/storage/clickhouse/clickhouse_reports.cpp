@@ -70,20 +70,20 @@ class Reports {
   void prepare() {
     query_("CREATE TEMPORARY TABLE IF NOT EXISTS " + ties() +
            " (anon String, tie String) ENGINE = Memory");
+    temporary_.push_back(ties());
     query_("INSERT INTO " + ties() + " SELECT anon, tie FROM " + ties_subquery(db_, app_));
     if (request_.segment.empty()) return;
     // The actors as one 64-bit hash each: filtering rows by it is 1.7 times faster than by the
     // pair of strings. Another actor matches one of the segment's hashes with probability
     // A * S / 2^64 (about 2e-10 for 200k actors and a 20k-actor segment).
     query_("CREATE TEMPORARY TABLE IF NOT EXISTS segment_actors (actor UInt64) ENGINE = Memory");
+    temporary_.emplace_back("segment_actors");
     query_("INSERT INTO segment_actors SELECT DISTINCT cityHash64(user, anon) FROM (" +
            segment_actors() + ")");
     segment_ = " AND cityHash64(user, anon) GLOBAL IN segment_actors";
   }
   // Drops the temporary tables (else they go with the session's timeout).
   void finish() {
-    query_("DROP TEMPORARY TABLE IF EXISTS " + ties());
-    if (!segment_.empty()) query_("DROP TEMPORARY TABLE IF EXISTS segment_actors");
     for (const std::string& table : temporary_) query_("DROP TEMPORARY TABLE IF EXISTS " + table);
   }
 
@@ -828,7 +828,7 @@ class Reports {
   const ReportRequest& request_;
   std::string app_, from_, to_, lo_, hi_, window_, days_, segment_;
   bool person_ids_ = false;
-  std::vector<std::string> temporary_;  // the report's own temporary tables, for finish()
+  std::vector<std::string> temporary_;  // the report's temporary tables, for finish()
 };
 
 }  // namespace
