@@ -7,7 +7,8 @@
 // clickhouse-server on loopback) is timed next to it on the same events unless
 // UPTAKE_BENCH_CLICKHOUSE=0 (UPTAKE_BENCH_CLICKHOUSE_URL=http://host:port: on that server,
 // in database bench_N), and on a two-shard cluster of two local servers
-// (clickhouse-2-shards/...). Filter with --benchmark_filter as usual.
+// (clickhouse-2-shards/...); UPTAKE_BENCH_CLICKHOUSE_WRITERS sets the store's writer lanes.
+// Filter with --benchmark_filter as usual.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -143,6 +144,8 @@ struct Dataset {
       clickhouse_server = std::make_unique<uptake::test::ClickHouseServer>();
       options.url = clickhouse_server->url(database);
     }
+    if (const char* writers = std::getenv("UPTAKE_BENCH_CLICKHOUSE_WRITERS"))
+      options.writers = std::strtoull(writers, nullptr, 10);
     clickhouse = std::make_unique<ClickHouseStore>(options);
     clickhouse_ingest_per_s = load(*clickhouse, kind, events);
     // Timed once its background merges have settled, as a store at rest would be.

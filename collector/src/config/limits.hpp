@@ -72,6 +72,8 @@ inline constexpr std::size_t kIndexFoldEvents = 100'000;
 // ---- ClickHouse ----
 /// Events per INSERT: one statement stays a few MB.
 inline constexpr std::size_t kClickHouseMaxEventsPerInsert = 100'000;
+/// Writer lanes (--clickhouse-writers): each holds a thread and a connection.
+inline constexpr std::uint64_t kClickHouseMaxWriters = 64;
 inline constexpr seconds kClickHouseConnectTimeout{5};
 /// Report queries over billions of rows may take this long.
 inline constexpr seconds kClickHouseRequestTimeout{120};

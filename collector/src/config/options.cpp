@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/limits.hpp"
+
 namespace uptake::collector {
 namespace {
 
@@ -93,6 +95,11 @@ void apply(Options& o, const std::string& name, const std::string& value) {
     constexpr std::uint64_t kYear = std::uint64_t{366} * 24 * 3600;
     if (seconds > kYear) throw UsageError(flag + " is at most a year (31622400)");
     o.clickhouse_compact_every = std::chrono::seconds(seconds);
+  } else if (name == "clickhouse-writers") {
+    const std::uint64_t writers = to_number(flag, value);
+    if (writers < 1 || writers > limits::kClickHouseMaxWriters)
+      throw UsageError(flag + " is 1 to " + std::to_string(limits::kClickHouseMaxWriters));
+    o.clickhouse_writers = static_cast<std::size_t>(writers);
   } else if (name == "tls-cert")
     o.tls_cert_file = value;
   else if (name == "tls-key")
@@ -269,6 +276,8 @@ apps there are "apps": [{"name","write_key","read_key"}]; command-line flags win
                               is created and deletions run (default: the --db node only)
   --clickhouse-compact-seconds N  merge the all-time rollups into one part every N seconds
                               (default 3600; 0: never); reports then read each actor once
+  --clickhouse-writers N      INSERTs in flight at once, each a thread and a connection
+                              (default 1, at most 64); an event's id picks its writer
   --app NAME:WRITE:READ       an app and its write (ingest) and read (reports) keys; repeatable
   --admin-key KEY             collector-wide key: user deletion, config replacement, reports
   --tls-cert FILE, --tls-key FILE   serve HTTPS (TLS 1.2+) with this PEM certificate and key

@@ -32,6 +32,8 @@ struct Options {
   std::vector<std::string> clickhouse_nodes;  // every node's http://host:port (cluster only)
   /// How often the collector merges ClickHouse's all-time rollups into one part (0: never).
   std::chrono::seconds clickhouse_compact_every{3600};
+  /// ClickHouse INSERTs in flight at once (writer lanes of the store).
+  std::size_t clickhouse_writers = 1;
   std::string tls_cert_file;
   std::string tls_key_file;
 

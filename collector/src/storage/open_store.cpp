@@ -14,7 +14,9 @@ std::unique_ptr<Store> open_store(const Options& o, StoreAccess access) {
         spec.location, o.clickhouse_user, o.clickhouse_password, o.clickhouse_cluster,
         // A reader neither creates schema, deletes nor compacts: it needs the --db node only.
         owner ? o.clickhouse_nodes : std::vector<std::string>{},
-        owner ? o.clickhouse_compact_every : std::chrono::seconds{0}});
+        owner ? o.clickhouse_compact_every : std::chrono::seconds{0},
+        // A reader writes nothing: one lane, which stays idle.
+        owner ? o.clickhouse_writers : 1});
   }
   const SqliteOptions sqlite{.durability = o.durability,
                              .max_db_bytes = o.max_db_bytes,

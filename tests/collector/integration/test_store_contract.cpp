@@ -115,14 +115,61 @@ TEST(ClickHouseStoreOutage, AWriteDuringAnOutageFailsAndStoresNothing) {
   ClickHouseServer server;
   ClickHouseStore store(ClickHouseOptions{server.url(), "", "", "", {}});
   server.stop();
-  const auto r = write_sync(store, "a", {make("down-1", "f", "x")});
+  std::vector<Event> events;  // enough to reach every writer lane of a store with several
+  for (int i = 0; i < 50; ++i) events.push_back(make("down-" + std::to_string(i), "f", "x"));
+  const auto r = write_sync(store, "a", events);
   EXPECT_FALSE(r.ok);
+  EXPECT_FALSE(r.error.empty());
   EXPECT_FALSE(store.health().ok);
   server.start();
   EXPECT_TRUE(store.health().ok);
-  const auto again = write_sync(store, "a", {make("down-1", "f", "x")});
+  const auto again = write_sync(store, "a", events);
   ASSERT_TRUE(again.ok) << again.error;
-  EXPECT_EQ(again.inserted, 1u) << "nothing of the failed write was stored";
+  EXPECT_EQ(again.inserted, 50u) << "nothing of the failed write was stored";
+  store.close();
+}
+
+// A write's events go to the writer lanes by id and the write is answered once, with every
+// lane's counts; the copies of an id always meet in one lane, so writes racing with the same
+// ids store each id once (a lane picked per write or at random would store some twice).
+TEST(ClickHouseWriterLanes, RacingWritesOfTheSameIdsStoreEachOnceWithExactCounts) {
+  ASSERT_TRUE(clickhouse_available())
+      << "clickhouse-server is not installed (scripts/test.sh installs it)";
+  ClickHouseServer server;
+  ClickHouseOptions options{server.url(), "", "", "", {}};
+  options.writers = 3;
+  ClickHouseStore store(options);
+  constexpr int kIds = 2'000, kWriters = 6, kBatch = 250;
+  std::vector<std::thread> threads;
+  std::vector<WriteResult> results(kWriters * (kIds / kBatch));
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      for (int b = 0; b < kIds / kBatch; ++b) {
+        // Every writer sends the same batch at about the same time, each in its own order and
+        // with its first id twice.
+        const int batch = b;
+        std::vector<Event> events;
+        for (int i = 0; i < kBatch; ++i) {
+          const int id = batch * kBatch + (i * 7 + w) % kBatch;
+          events.push_back(make("race-" + std::to_string(id), "f", "x" + std::to_string(id % 13)));
+        }
+        events.push_back(events.front());
+        results[static_cast<std::size_t>(w * (kIds / kBatch) + b)] =
+            write_sync(store, "a", std::move(events));
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  std::uint64_t inserted = 0, duplicates = 0;
+  for (const WriteResult& r : results) {
+    ASSERT_TRUE(r.ok) << r.error;
+    inserted += r.inserted;
+    duplicates += r.duplicates;
+  }
+  EXPECT_EQ(inserted, std::uint64_t{kIds});
+  EXPECT_EQ(duplicates, std::uint64_t{kWriters} * (kIds + kIds / kBatch) - kIds);
+  // Raw rows, before any merge could hide a second copy.
+  EXPECT_EQ(store.query("SELECT count(), uniqExact(id) FROM uptake.events"), "2000\t2000\n");
   store.close();
 }
 
@@ -172,7 +219,9 @@ TEST(ClickHouseCompaction, TheAllTimeRollupsEndInOnePartWithTheSameReports) {
   features.app = "a";
   features.name = "features";
   {
-    ClickHouseStore store(ClickHouseOptions{server.url(), "", "", "", {}});
+    ClickHouseOptions one_lane{server.url(), "", "", "", {}};
+    one_lane.writers = 1;  // one INSERT, so one part, per write
+    ClickHouseStore store(one_lane);
     write_parts(store, "x");
     ASSERT_EQ(parts(store), "actor_features\t4\nactors\t4\nties\t4\n");
     const std::string before = render_json(store.report(features), features);

@@ -81,6 +81,7 @@ TEST(Options, OneAppIsAllItTakes) {
   EXPECT_EQ(o.max_ingest_memory_bytes, 512u * 1024 * 1024);
   EXPECT_EQ(o.report_threads, 2u);
   EXPECT_EQ(o.clickhouse_compact_every, std::chrono::hours(1));
+  EXPECT_EQ(o.clickhouse_writers, 1u);
   EXPECT_EQ(o.report_queue, 16u);
   EXPECT_EQ(o.header_timeout_ms.count(), 10'000);
   EXPECT_EQ(o.body_timeout_ms.count(), 30'000);
@@ -142,6 +143,8 @@ TEST(Options, EveryFlagReachesItsSetting) {
                            "http://a:8123,,http://b:8123,",
                            "--clickhouse-compact-seconds",
                            "60",
+                           "--clickhouse-writers",
+                           "5",
                            "--tls-cert",
                            "cert.pem",
                            "--tls-key",
@@ -185,6 +188,7 @@ TEST(Options, EveryFlagReachesItsSetting) {
   EXPECT_EQ(o.clickhouse_cluster, "c");
   EXPECT_EQ(o.clickhouse_nodes, (std::vector<std::string>{"http://a:8123", "http://b:8123"}));
   EXPECT_EQ(o.clickhouse_compact_every, std::chrono::seconds(60));
+  EXPECT_EQ(o.clickhouse_writers, 5u);
   EXPECT_EQ(o.tls_cert_file, "cert.pem");
   EXPECT_EQ(o.tls_key_file, "key.pem");
   EXPECT_EQ(o.max_body_bytes, 1000u);
@@ -368,6 +372,15 @@ TEST(Options, CompactionRunsAtMostAYearApartOrNever) {
   EXPECT_NE(usage_error_with_app({"--clickhouse-compact-seconds", "31622401"}), "");
   EXPECT_NE(usage_error_with_app({"--clickhouse-compact-seconds", "18446744073709551615"}), "");
   EXPECT_NE(usage_error_with_app({"--clickhouse-compact-seconds", "-1"}), "");
+}
+
+TEST(Options, ClickHouseWritersAreOneToSixtyFour) {
+  EXPECT_EQ(usage_error_with_app({"--clickhouse-writers", "1"}), "");
+  EXPECT_EQ(usage_error_with_app({"--clickhouse-writers", "64"}), "");
+  EXPECT_NE(usage_error_with_app({"--clickhouse-writers", "0"}), "");
+  EXPECT_NE(usage_error_with_app({"--clickhouse-writers", "65"}), "");
+  EXPECT_NE(usage_error_with_app({"--clickhouse-writers", "-1"}), "");
+  EXPECT_NE(usage_error_with_app({"--clickhouse-writers", "two"}), "");
 }
 
 TEST(Options, ClickHouseClusterSettingsNeedClickHouse) {

@@ -3,7 +3,10 @@
 #include <openssl/evp.h>
 
 #include <chrono>
+#include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <random>
 #include <set>
 
@@ -134,7 +137,7 @@ ClickHouseStore::ClickHouseStore(ClickHouseOptions options) : options_(std::move
   }
   std::random_device entropy;
   session_prefix_ = std::to_string((std::uint64_t{entropy()} << 32) | entropy());
-  writer_transport_ = connect_to(options_.url);
+  if (options_.writers == 0) throw StoreError("clickhouse: at least one writer lane is needed");
   health_transport_ = connect_to(options_.url);
   if (!options_.user.empty()) {
     // HTTP Basic, not URL parameters: credentials stay out of URLs and any log of them.
@@ -147,8 +150,14 @@ ClickHouseStore::ClickHouseStore(ClickHouseOptions options) : options_(std::move
     authorization_ = "Basic " + encoded;
   }
   on_every_node([this](detail::HttpTransport& node) { create_schema(node); });
-  committer_.emplace(limits::kClickHouseMaxEventsPerInsert,
-                     [this](std::vector<WriteJob>& group) { commit_group(group); });
+  for (std::size_t k = 0; k < options_.writers; ++k) {
+    auto lane = std::make_unique<WriterLane>();
+    lane->transport = connect_to(options_.url);
+    lane->committer.emplace(limits::kClickHouseMaxEventsPerInsert,
+                            [this, transport = lane->transport.get()](
+                                std::vector<WriteJob>& group) { commit_group(*transport, group); });
+    lanes_.push_back(std::move(lane));
+  }
   if (options_.compact_every.count() > 0)
     compactor_ = std::thread([this] { compact_periodically(); });
 }
@@ -338,11 +347,57 @@ std::string ClickHouseStore::query(const std::string& sql, const std::string& bo
 }
 
 void ClickHouseStore::write(std::string app, std::vector<Event> events, WriteCallback done) {
-  committer_->submit(WriteJob{std::move(app), std::move(events), {}, std::move(done)});
+  const std::size_t n = lanes_.size();
+  std::vector<std::vector<Event>> by_lane(n);
+  const std::size_t app_hash = std::hash<std::string>{}(app);
+  for (Event& e : events)
+    by_lane[(std::hash<std::string>{}(e.id) ^ app_hash) % n].push_back(std::move(e));
+  std::size_t used = 0, last = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (by_lane[k].empty()) continue;
+    ++used;
+    last = k;
+  }
+  if (used <= 1) {
+    const std::size_t k = last;
+    lanes_[k]->committer->submit(
+        WriteJob{std::move(app), std::move(by_lane[k]), {}, std::move(done)});
+    return;
+  }
+  // The write's answer: every lane's share stored, or the first refusal (the client resends
+  // the batch, and the stored shares come back as duplicates).
+  struct Pending {
+    std::mutex mutex;
+    std::size_t waiting = 0;
+    WriteResult result{true, "", 0, 0};
+    WriteCallback done;
+  };
+  auto pending = std::make_shared<Pending>();
+  pending->waiting = used;
+  pending->done = std::move(done);
+  for (std::size_t k = 0; k < n; ++k) {
+    if (by_lane[k].empty()) continue;
+    lanes_[k]->committer->submit(WriteJob{app, std::move(by_lane[k]), {}, [pending](WriteResult r) {
+                                            std::unique_lock lock(pending->mutex);
+                                            WriteResult& all = pending->result;
+                                            if (!r.ok && all.ok) {
+                                              all.ok = false;
+                                              all.error = std::move(r.error);
+                                            }
+                                            all.inserted += r.inserted;
+                                            all.duplicates += r.duplicates;
+                                            if (--pending->waiting > 0) return;
+                                            WriteResult done = std::move(all);
+                                            lock.unlock();
+                                            pending->done(std::move(done));
+                                          }});
+  }
 }
 
 std::size_t ClickHouseStore::queue_depth() const {
-  return committer_ ? committer_->depth() : 0;
+  std::size_t depth = 0;
+  for (const auto& lane : lanes_) depth += lane->committer->depth();
+  return depth;
 }
 
 void ClickHouseStore::close() {
@@ -352,7 +407,7 @@ void ClickHouseStore::close() {
   }
   compact_wake_.notify_all();
   if (compactor_.joinable()) compactor_.join();
-  if (committer_) committer_->close();
+  for (const auto& lane : lanes_) lane->committer->close();
 }
 
 void ClickHouseStore::compact_rollups() {
@@ -390,7 +445,7 @@ void ClickHouseStore::compact_periodically() {
 // Duplicates are found before inserting (ids this app already has, and repeats within the
 // group), so the 200 can say how many there were; ReplacingMergeTree keeps storage exact
 // even when two collectors race on the same resend.
-void ClickHouseStore::commit_group(std::vector<WriteJob>& group) {
+void ClickHouseStore::commit_group(detail::HttpTransport& transport, std::vector<WriteJob>& group) {
   std::vector<WriteResult> results(group.size());
   try {
     std::map<std::string, std::string> id_tables;  // app -> its ids, one TSV row each
@@ -407,7 +462,7 @@ void ClickHouseStore::commit_group(std::vector<WriteJob>& group) {
       // The ids go as an external table, not an IN list: a list of 100k ids is past the
       // server's query size and AST limits.
       const std::string existing = run_with_table(
-          *writer_transport_,
+          transport,
           "SELECT id FROM " + database_ + ".events WHERE app = " + clickhouse_quote(app) +
               " AND id IN ids FORMAT TabSeparated",
           "ids", "id String", ids);
@@ -427,7 +482,7 @@ void ClickHouseStore::commit_group(std::vector<WriteJob>& group) {
     }
     if (!rows.empty()) {
       // Columns named: a table created before some columns existed has them in another order.
-      run(*writer_transport_,
+      run(transport,
           "INSERT INTO " + database_ +
               ".events (app, id, type, name, anon, user, ts, client_ts, received_at, session, "
               "app_version, props, tip, feature, ms_since_install, account, has_ms, survey, "

@@ -2,8 +2,10 @@
 // ClickHouse storage over its HTTP interface (Debian's clickhouse-server 18.16): events in a
 // ReplacingMergeTree ordered by (app, id), so a resend that slips past the collector's
 // duplicate check is merged away in the background (reports count events by distinct id, so
-// they are exact before that). Writes are group-committed by one thread and acknowledged only
-// after ClickHouse answered the INSERT with 200.
+// they are exact before that). Writes are group-committed by a few writer lanes, each a thread
+// and a connection with its own INSERTs, and acknowledged only after ClickHouse answered every
+// INSERT holding the write's events with 200. An event's lane follows from its (app, id), so
+// the copies of a resend always meet in one lane's duplicate check.
 //
 // Reports read the rollups of clickhouse_rollups.hpp, which materialized views keep beside the
 // events; a store opened on tables made before them creates and backfills them.
@@ -40,6 +42,10 @@ struct ClickHouseOptions {
   // How often the store compacts the all-time rollups (compact_rollups()); zero: never, as for
   // a reader that only runs reports.
   std::chrono::seconds compact_every{0};
+  // Writer lanes: INSERTs in flight at once. One INSERT keeps about one of the server's cores
+  // busy with the rollups' views; more lanes help a server with cores to spare (on a 2-core
+  // machine shared with the collector, two lanes ingest ~10% less than one: smaller parts).
+  std::size_t writers = 1;
 };
 
 class ClickHouseStore final : public Store {
@@ -86,7 +92,8 @@ class ClickHouseStore final : public Store {
   void create_rollups(detail::HttpTransport& node, const std::string& events);
   // Adds the columns of kAddedColumns that `table` (database.table) lacks.
   void add_missing_columns(detail::HttpTransport& node, const std::string& table);
-  void commit_group(std::vector<WriteJob>& group);
+  // Stores a group of one lane's writes through `transport`, then calls each job's `done`.
+  void commit_group(detail::HttpTransport& transport, std::vector<WriteJob>& group);
   // Runs `sql` on every node (a cluster's local tables), or on the --db node.
   void on_every_node(const std::function<void(detail::HttpTransport&)>& task);
   // Runs `task` on an idle reader connection of the --db node (a new one when none is idle).
@@ -95,7 +102,6 @@ class ClickHouseStore final : public Store {
   ClickHouseOptions options_;
   std::string database_;
   std::string authorization_;  // the Authorization header value, or empty
-  std::unique_ptr<detail::HttpTransport> writer_transport_;
   // Idle keep-alive connections for reads: each concurrent report takes its own.
   std::vector<std::unique_ptr<detail::HttpTransport>> idle_readers_;
   std::mutex readers_mutex_;
@@ -112,7 +118,12 @@ class ClickHouseStore final : public Store {
   bool closing_ = false;
   std::thread compactor_;
 
-  std::optional<GroupCommitter> committer_;  // last: its thread uses everything above
+  // One writer lane: its connection, and the committer whose thread inserts through it.
+  struct WriterLane {
+    std::unique_ptr<detail::HttpTransport> transport;
+    std::optional<GroupCommitter> committer;  // after the transport: its thread uses it
+  };
+  std::vector<std::unique_ptr<WriterLane>> lanes_;  // last: their threads use everything above
 };
 
 }  // namespace uptake::collector
