@@ -274,8 +274,8 @@ apps there are "apps": [{"name","write_key","read_key"}]; command-line flags win
                               sharded by install (anon); see docs/deployment.md
   --clickhouse-nodes URL,...  every node of that cluster (http://host:port), where the schema
                               is created and deletions run (default: the --db node only)
-  --clickhouse-compact-seconds N  merge the all-time rollups into one part every N seconds
-                              (default 3600; 0: never); reports then read each actor once
+  --clickhouse-compact-seconds N  merge the rollups' spread partitions into one part each
+                              every N seconds (default 3600; 0: never)
   --clickhouse-writers N      INSERTs in flight at once, each a thread and a connection
                               (default 1, at most 64); an event's id picks its writer
   --app NAME:WRITE:READ       an app and its write (ingest) and read (reports) keys; repeatable

@@ -101,6 +101,13 @@ TEST(CollectorOnClickHouse, ATableOfTheFirstLayoutGetsTheNewColumnsAndKeepsItsRo
   sql("CREATE TABLE old_layout.events (app String, id String, type UInt8, name String, anon "
       "String, user String, ts Int64, client_ts Int64, received_at Int64, session String, "
       "app_version String, props String) ENGINE = ReplacingMergeTree() ORDER BY (app, id)");
+  // Version 1 of the day-keyed rollups, as an older collector left them (its columns do not
+  // matter): dropped, view first, once their successors are filled.
+  for (const std::string old : {"actor_days", "feature_days"}) {
+    sql("CREATE TABLE old_layout." + old + " (app String) ENGINE = MergeTree() ORDER BY app");
+    sql("CREATE MATERIALIZED VIEW old_layout." + old + "_mv TO old_layout." + old +
+        " AS SELECT app FROM old_layout.events");
+  }
   const std::string ts = "1790000000000";  // 2026-09-21
   sql("INSERT INTO old_layout.events VALUES ('demo', 'old-1', 0, '$tip_shown', 'a1', '', " + ts +
       ", " + ts + ", " + ts + ", '', '', '{\"tip\":\"t1\",\"feature\":\"export\"}')");
@@ -140,6 +147,9 @@ TEST(CollectorOnClickHouse, ATableOfTheFirstLayoutGetsTheNewColumnsAndKeepsItsRo
   EXPECT_NE(report("features").find("\nexport,2,2,"), std::string::npos) << report("features");
   EXPECT_NE(report("releases").find("\n1.0,2026-09-21,1,"), std::string::npos)
       << report("releases");
+  EXPECT_EQ(sql("SELECT name FROM system.tables WHERE database = 'old_layout' AND name LIKE "
+                "'%days%' ORDER BY name"),
+            "actor_days_v2\nactor_days_v2_mv\nfeature_days_v2\nfeature_days_v2_mv\n");
   const std::string overview = report("overview");
   // A backfill cut short (its done-marks lost) runs again at the next start; what it adds a
   // second time changes nothing.

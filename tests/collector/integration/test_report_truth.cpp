@@ -9,6 +9,7 @@
 #include <array>
 #include <boost/json.hpp>
 #include <random>
+#include <sstream>
 
 #include "clickhouse_server.hpp"
 #include "collector_process.hpp"
@@ -371,29 +372,34 @@ TEST_P(ReportTruth, ResendsStoredTwiceBeforeAMergeCountOnce) {
     EXPECT_EQ(r.status, 200) << statement << ": " << r.body;
     return r.body;
   };
-  const auto parts = [&](const std::string& table) {
-    return sql(
-        "SELECT count() FROM system.parts WHERE active AND database = 'truth' AND table = '" +
-        table + "'");
+  // The table's parts, or its partitions.
+  const auto parts = [&](const std::string& table, bool partitions = false) {
+    return sql(std::string("SELECT ") + (partitions ? "uniqExact(partition_id)" : "count()") +
+               " FROM system.parts WHERE active AND database = 'truth' AND table = '" + table +
+               "'");
   };
   // A second copy of a fifth of the events, inserted behind the collector's duplicate check as
   // two collectors racing on one resend would store it: every rollup's view sees them again.
   // With merges stopped the copies stay in parts of their own, as they are until a merge.
   sql("SYSTEM STOP MERGES");
   sql("INSERT INTO truth.events SELECT * FROM truth.events WHERE cityHash64(id) % 5 = 0");
-  ASSERT_NE(parts("feature_days"), "1\n");
-  ASSERT_NE(parts("actor_days"), "1\n");
+  ASSERT_NE(parts("feature_days_v2"), parts("feature_days_v2", true));
+  ASSERT_NE(parts("actor_days_v2"), parts("actor_days_v2", true));
   const std::int64_t base_day = kBase / kDay;
   truth::Segment pilot;
   pilot.account_traits = {{"wave", "pilot"}};
   check_all(base_day, base_day + 35, {});
   check_all(base_day + 6, base_day + 19, pilot);
-  // Merged into one part, where each key has one row: the event counts add up the rows' id
-  // sets without merging them.
+  // Merged into one part per week, where each key has one row: the event counts add up the
+  // rows' id sets without merging them.
   sql("SYSTEM START MERGES");
-  for (const char* table : {"actor_days", "feature_days"}) {
-    sql(std::string("OPTIMIZE TABLE truth.") + table + " FINAL");
-    ASSERT_EQ(parts(table), "1\n");
+  for (const char* table : {"actor_days_v2", "feature_days_v2"}) {
+    std::istringstream ids(sql(std::string("SELECT DISTINCT partition_id FROM system.parts WHERE "
+                                           "active AND database = 'truth' AND table = '") +
+                               table + "'"));
+    for (std::string id; std::getline(ids, id);)
+      sql(std::string("OPTIMIZE TABLE truth.") + table + " PARTITION ID '" + id + "' FINAL");
+    ASSERT_EQ(parts(table), parts(table, true));
   }
   check_all(base_day, base_day + 35, {});
   check_all(base_day + 6, base_day + 19, pilot);

@@ -188,10 +188,11 @@ TEST_P(StoreContract, ALargeGroupIsCheckedForDuplicatesAndStoredWhole) {
   EXPECT_EQ(r.duplicates, 60'000u);
 }
 
-// The all-time rollups end in one part, from compact_rollups() and from the store's own timer,
-// and reports read the same figures from one part as from many. The server merges no part in
-// the background (none may grow past one byte), so only the store's compaction can merge.
-TEST(ClickHouseCompaction, TheAllTimeRollupsEndInOnePartWithTheSameReports) {
+// The all-time rollups end in one part, and the day-keyed ones in one part per week, from
+// compact_rollups() and from the store's own timer, and reports read the same figures from one
+// part as from many. The server merges no part in the background (none may grow past one
+// byte), so only the store's compaction can merge.
+TEST(ClickHouseCompaction, TheRollupsEndInOnePartPerPartitionWithTheSameReports) {
   ASSERT_TRUE(clickhouse_available())
       << "clickhouse-server is not installed (scripts/test.sh installs it)";
   ClickHouseServer server(0, 0,
@@ -203,30 +204,40 @@ TEST(ClickHouseCompaction, TheAllTimeRollupsEndInOnePartWithTheSameReports) {
       for (int a = 0; a < 12; ++a) {
         const std::string anon = "anon-" + std::to_string(a);
         const std::string id = tag + std::to_string(part * 100 + a);
-        events.push_back(make(id + "t", a % 2 ? "search" : "export", anon, "", 5'000 + a));
+        // Days 0 to 5 (Thursday to Tuesday): two weeks of the day-keyed rollups.
+        const std::int64_t ts = 5'000 + a + (a % 6) * 86'400'000;
+        events.push_back(make(id + "t", a % 2 ? "search" : "export", anon, "", ts));
         if (a % 3 == 0) events.push_back(make(id + "i", "", anon, "user-" + std::to_string(a)));
       }
       ASSERT_TRUE(write_sync(store, "a", std::move(events)).ok);
     }
   };
+  // Per table: its parts, and its partitions.
   const auto parts = [](ClickHouseStore& store) {
     return store.query(
-        "SELECT table, count() FROM system.parts WHERE active AND database = 'uptake' AND table "
-        "IN ('ties', 'actors', 'actor_features') GROUP BY table ORDER BY table FORMAT "
-        "TabSeparated");
+        "SELECT table, count(), uniqExact(partition_id) FROM system.parts WHERE active AND "
+        "database = 'uptake' AND table IN ('ties', 'actors', 'actor_features', 'actor_days_v2', "
+        "'feature_days_v2') GROUP BY table ORDER BY table FORMAT TabSeparated");
   };
+  const std::string spread =
+      "actor_days_v2\t8\t2\nactor_features\t4\t1\nactors\t4\t1\nfeature_days_"
+      "v2\t8\t2\nties\t4\t1\n";
+  const std::string compacted =
+      "actor_days_v2\t2\t2\nactor_features\t1\t1\nactors\t1\t1\nfeature_days_"
+      "v2\t2\t2\nties\t1\t1\n";
   ReportRequest features;
   features.app = "a";
   features.name = "features";
+  features.to_day = 5;
   {
     ClickHouseOptions one_lane{server.url(), "", "", "", {}};
     one_lane.writers = 1;  // one INSERT, so one part, per write
     ClickHouseStore store(one_lane);
     write_parts(store, "x");
-    ASSERT_EQ(parts(store), "actor_features\t4\nactors\t4\nties\t4\n");
+    ASSERT_EQ(parts(store), spread);
     const std::string before = render_json(store.report(features), features);
     store.compact_rollups();
-    EXPECT_EQ(parts(store), "actor_features\t1\nactors\t1\nties\t1\n");
+    EXPECT_EQ(parts(store), compacted);
     EXPECT_EQ(render_json(store.report(features), features), before);
     EXPECT_NE(before.find(R"("feature":"search","users":6)"), std::string::npos) << before;
     store.close();
@@ -236,10 +247,10 @@ TEST(ClickHouseCompaction, TheAllTimeRollupsEndInOnePartWithTheSameReports) {
   ClickHouseStore store(timed);
   write_parts(store, "y");
   std::string now = parts(store);
-  for (int i = 0; i < 300 && now != "actor_features\t1\nactors\t1\nties\t1\n"; ++i) {
+  for (int i = 0; i < 300 && now != compacted; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     now = parts(store);
   }
-  EXPECT_EQ(now, "actor_features\t1\nactors\t1\nties\t1\n");
+  EXPECT_EQ(now, compacted);
   store.close();
 }

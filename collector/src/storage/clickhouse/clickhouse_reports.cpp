@@ -89,9 +89,9 @@ class Reports {
 
   Report overview() {
     std::int64_t events = 0;
-    for (const auto& row : event_counts("actor_days", days_, "", "")) events += to_int(row.back());
+    for (const auto& row : event_counts(kActorDays, days_, "", "")) events += to_int(row.back());
     const auto sessions =
-        one_row("SELECT uniqExactIfMerge(sessions) FROM " + rollup("actor_days", days_));
+        one_row("SELECT uniqExactIfMerge(sessions) FROM " + rollup(kActorDays, days_));
     const auto known = one_row("SELECT countIf(fs < " + hi_ + ") FROM (" + persons() + ")");
     return overview_report({active_users(), to_int(known.at(0)), events, to_int(sessions.at(0))});
   }
@@ -100,9 +100,9 @@ class Reports {
     std::map<std::string, FeatureFigures> by_name;
     for (const auto& row :
          rows_of("SELECT name, uniqExact(person) FROM (" +
-                 with_person(per_row("feature_days", "name", days_), "name") + ") GROUP BY name"))
+                 with_person(per_row(kFeatureDays, "name", days_), "name") + ") GROUP BY name"))
       by_name[row.at(0)].users = to_int(row.at(1));
-    for (const auto& row : event_counts("feature_days", days_, "name", "name")) {
+    for (const auto& row : event_counts(kFeatureDays, days_, "name", "name")) {
       const auto it = by_name.find(row.at(0));
       if (it != by_name.end()) it->second.uses = to_int(row.at(1));
     }
@@ -170,7 +170,7 @@ class Reports {
   Report funnel() {
     const std::string f = clickhouse_quote(request_.feature);
     // Names starting with '$' are never features: the rollup has no uses of them.
-    const std::string uses = with_person(per_row("feature_days", "day", days_ + " AND name = " + f),
+    const std::string uses = with_person(per_row(kFeatureDays, "day", days_ + " AND name = " + f),
                                          "toUInt8(1) AS used, toUInt8(0) AS shown, toUInt8(0) AS "
                                          "clicked, day");
     const std::string tips =
@@ -214,7 +214,7 @@ class Reports {
     };
     const std::string uses =
         "SELECT name AS tip_feature, person, groupArray(tuple(day, f, l)) AS uses FROM (" +
-        with_person(per_row("feature_days",
+        with_person(per_row(kFeatureDays,
                             "name, day, finalizeAggregation(first_ts) AS f, "
                             "finalizeAggregation(last_ts) AS l",
                             "name IN (" + quoted_list(features) + ") AND day >= " + from_ +
@@ -330,7 +330,7 @@ class Reports {
       actors += "(" + clickhouse_quote(actor.first) + ", " + clickhouse_quote(actor.second) + ")";
     }
     std::map<std::string, std::int64_t> uses;
-    for (const auto& row : event_counts("feature_days", days_, "user, anon", "user, anon",
+    for (const auto& row : event_counts(kFeatureDays, days_, "user, anon", "user, anon",
                                         "(user, anon) IN (" + actors + ")")) {
       const auto it = person_of_actor.find({row.at(0), row.at(1)});
       if (it != person_of_actor.end()) uses[it->second] += to_int(row.at(2));
@@ -392,13 +392,13 @@ class Reports {
     std::map<std::pair<std::int64_t, std::string>, TrendFigures> cells;
     for (const auto& row :
          rows_of("SELECT " + period + " AS p, name, uniqExact(person) FROM (" +
-                 with_person(per_row("feature_days", "day, name", days_ + only), "day, name") +
+                 with_person(per_row(kFeatureDays, "day, name", days_ + only), "day, name") +
                  ") GROUP BY p, name")) {
       cells[{to_int(row.at(0)), row.at(1)}].users = to_int(row.at(2));
       features.insert(row.at(1));
     }
     for (const auto& row :
-         event_counts("feature_days", days_ + only, period + " AS p, name", "p, name"))
+         event_counts(kFeatureDays, days_ + only, period + " AS p, name", "p, name"))
       cells[{to_int(row.at(0)), row.at(1)}].uses = to_int(row.at(2));
     // First uses ever: before the window (the adopters the curve starts at) or in a period.
     const std::string first_day = "toInt64(floor(fu / 86400000))";
@@ -435,21 +435,21 @@ class Reports {
 
   Report releases() {
     std::map<std::string, ReleaseFigures> by_version;
-    for (const auto& row : event_counts("actor_days", days_ + " AND app_version != ''",
-                                        "app_version", "app_version")) {
+    for (const auto& row :
+         event_counts(kActorDays, days_ + " AND app_version != ''", "app_version", "app_version")) {
       ReleaseFigures& f = by_version[row.at(0)];
       f.app_version = row.at(0);
       f.events = to_int(row.at(1));
     }
     for (const auto& row :
-         rows_of("SELECT app_version, min(day) FROM " + rollup("actor_days", "app_version != ''") +
+         rows_of("SELECT app_version, min(day) FROM " + rollup(kActorDays, "app_version != ''") +
                  " GROUP BY app_version")) {
       const auto it = by_version.find(row.at(0));
       if (it != by_version.end()) it->second.first_seen_day = to_int(row.at(1));
     }
     for (const auto& row :
          rows_of("SELECT app_version, uniqExact(person) FROM (" +
-                 with_person(per_row("actor_days", "app_version", days_ + " AND app_version != ''"),
+                 with_person(per_row(kActorDays, "app_version", days_ + " AND app_version != ''"),
                              "app_version") +
                  ") GROUP BY app_version")) {
       const auto it = by_version.find(row.at(0));
@@ -647,7 +647,7 @@ class Reports {
 
   // (person, day) of every active day in `where`.
   [[nodiscard]] std::string active_days(const std::string& where) const {
-    return with_person(per_row("actor_days", "day", where), "day");
+    return with_person(per_row(kActorDays, "day", where), "day");
   }
   // (person, days): the number of days each person was active in the window.
   [[nodiscard]] std::string days_per_person() const {
@@ -663,7 +663,7 @@ class Reports {
     return "SELECT person" + bit_words("days", static_cast<std::size_t>(to - from + 1)) +
            " FROM (" +
            with_person(
-               per_row("actor_days", "day",
+               per_row(kActorDays, "day",
                        "day >= " + std::to_string(from) + " AND day <= " + std::to_string(to)),
                "toUInt64(day - " + std::to_string(from) + ") AS k") +
            ") GROUP BY person";
@@ -714,7 +714,7 @@ class Reports {
                                           const std::string& where) const {
     return "SELECT person" + bit_words("used", names.size()) + " FROM (" +
            with_person(
-               per_row("feature_days", "name", where + " AND name IN (" + quoted_list(names) + ")"),
+               per_row(kFeatureDays, "name", where + " AND name IN (" + quoted_list(names) + ")"),
                name_index(names) + " AS k") +
            ") GROUP BY person";
   }
@@ -762,7 +762,7 @@ class Reports {
     }
     if (seg.version) {
       sets.push_back("SELECT person FROM (" +
-                     with_person(by_actor("actor_days", "", "",
+                     with_person(by_actor(kActorDays, "", "",
                                           "app_version = " + clickhouse_quote(*seg.version) +
                                               " AND day <= " + to_),
                                  "") +
@@ -802,7 +802,7 @@ class Reports {
   std::vector<std::string> window_features() {
     std::vector<std::string> out;
     for (const auto& row :
-         rows_of("SELECT DISTINCT name FROM " + table("feature_days") + " PREWHERE app = " + app_ +
+         rows_of("SELECT DISTINCT name FROM " + table(kFeatureDays) + " PREWHERE app = " + app_ +
                  " WHERE " + days_ + " ORDER BY name"))
       out.push_back(row.at(0));
     return out;
@@ -810,7 +810,7 @@ class Reports {
 
   std::int64_t active_users() {
     return to_int(one_row("SELECT uniqExact(person) FROM (" +
-                          with_person(per_row("actor_days", "", days_), "") + ")")
+                          with_person(per_row(kActorDays, "", days_), "") + ")")
                       .at(0));
   }
 

@@ -27,28 +27,33 @@ constexpr Rollup kRollups[] = {
      "tuple(ts, account), tuple(toInt64(-9223372036854775808), ''))) AS account FROM {events} "
      "GROUP BY app, user, anon",
      true},
-    // Per actor, day and app version: the event ids and sessions.
-    {"actor_days",
+    // Per actor, day and app version: the event ids and sessions. Partitioned by week (from
+    // Monday; day 0 is a Thursday).
+    {kActorDays,
      "(app String, day Int32, user String, anon String, app_version String, ids "
      "AggregateFunction(uniqExact, String), sessions AggregateFunction(uniqExactIf, String, "
      "UInt8))",
-     "AggregatingMergeTree() ORDER BY (app, day, user, anon, app_version)",
+     "AggregatingMergeTree() PARTITION BY intDiv(day + 3, 7) ORDER BY (app, day, user, anon, "
+     "app_version)",
      "SELECT app, toInt32(floor(ts / 86400000)) AS day, user, anon, app_version, "
      "uniqExactState(id) AS ids, "
      "uniqExactIfState(session, session != '') AS sessions FROM {events} "
-     "GROUP BY app, day, user, anon, app_version"},
+     "GROUP BY app, day, user, anon, app_version",
+     true, "actor_days"},
     // Per actor, day and feature: the uses' ids, first and last time (the tips' 7-day
-    // conversion is exact to the ms from them).
-    {"feature_days",
+    // conversion is exact to the ms from them). Partitioned by week, as actor_days.
+    {kFeatureDays,
      "(app String, day Int32, name String, user String, anon String, ids "
      "AggregateFunction(uniqExact, String), first_ts AggregateFunction(min, Int64), last_ts "
      "AggregateFunction(max, Int64))",
-     "AggregatingMergeTree() ORDER BY (app, day, name, user, anon)",
+     "AggregatingMergeTree() PARTITION BY intDiv(day + 3, 7) ORDER BY (app, day, name, user, "
+     "anon)",
      "SELECT app, toInt32(floor(ts / 86400000)) AS day, name, user, anon, uniqExactState(id) AS "
      "ids, "
      "minState(ts) AS first_ts, maxState(ts) AS last_ts FROM {events} WHERE type = 0 AND name != "
      "'' AND "
-     "substring(name, 1, 1) != '$' GROUP BY app, day, name, user, anon"},
+     "substring(name, 1, 1) != '$' GROUP BY app, day, name, user, anon",
+     true, "feature_days"},
     // Per actor and feature: the first use ever.
     {"actor_features",
      "(app String, name String, user String, anon String, first_ts AggregateFunction(min, "

@@ -21,14 +21,25 @@
 
 namespace uptake::collector {
 
+/// The day-keyed rollups. Version 2 is partitioned by week, so the store can merge the newest
+/// days' parts without rewriting all history; version 1 (unpartitioned, named without "_v2")
+/// is dropped once version 2 is filled.
+inline constexpr const char* kActorDays = "actor_days_v2";
+inline constexpr const char* kFeatureDays = "feature_days_v2";
+
 struct Rollup {
   const char* table = "";    // its name (with "_local" on a cluster)
   const char* columns = "";  // "(app String, ...)", or "AS {events}" for the events' own columns
   const char* engine = "";   // "AggregatingMergeTree() ORDER BY (...)"
   const char* select = "";   // the view's SELECT; "{events}" stands for the events table
-  // Keyed by actor over all time: an active actor gets a row in every insert's part, which
-  // background merges leave spread over a few big parts, so the store compacts these.
-  bool all_time = false;
+  // Merged by the store, each partition with more than one part into one
+  // (ClickHouseStore::compact_rollups()): a rollup keyed by actor over all time gets a row of an
+  // active actor in every insert's part, which background merges leave spread over a few big
+  // parts; a day-keyed one has its newest days in the parts of the inserts that brought them.
+  bool compacted = false;
+  // The older version this one replaces (its view and table are dropped once this one is
+  // filled), or "".
+  const char* replaces = "";
 };
 
 /// Every rollup, in the order they are created.

@@ -246,6 +246,16 @@ void ClickHouseStore::create_rollups(detail::HttpTransport& node, const std::str
     run(node, "INSERT INTO " + ready_table + " VALUES (" + clickhouse_quote(rollup.table) + ")",
         "");
   }
+  // The versions replaced, once their successors are filled: their views cost every insert.
+  // A collector of the older version still running loses its reports here (upgrade one
+  // collector first, then the rest: docs/deployment.md).
+  for (const Rollup& rollup : clickhouse_rollups()) {
+    if (*rollup.replaces == '\0') continue;
+    const std::string old = database_ + "." + rollup.replaces + suffix;
+    run(node, "DROP TABLE IF EXISTS " + old + "_mv", "");
+    run(node, "DROP TABLE IF EXISTS " + old, "");
+    if (!suffix.empty()) run(node, "DROP TABLE IF EXISTS " + database_ + "." + rollup.replaces, "");
+  }
 }
 
 void ClickHouseStore::add_missing_columns(detail::HttpTransport& node, const std::string& table) {
@@ -414,18 +424,25 @@ void ClickHouseStore::compact_rollups() {
   const std::string suffix = options_.cluster.empty() ? "" : "_local";
   std::string tables;
   for (const Rollup& rollup : clickhouse_rollups()) {
-    if (rollup.all_time)
+    if (rollup.compacted)
       tables += (tables.empty() ? "" : ", ") + clickhouse_quote(rollup.table + suffix);
   }
   on_every_node([&](detail::HttpTransport& node) {
-    // A table already in one part is left alone: OPTIMIZE FINAL would rewrite it again.
-    const std::string spread = run(node,
-                                   "SELECT table FROM system.parts WHERE active AND database = " +
-                                       clickhouse_quote(database_) + " AND table IN (" + tables +
-                                       ") GROUP BY table HAVING count() > 1 FORMAT TabSeparated",
-                                   "");
-    for (const auto& row : tsv_rows(spread))
-      run(node, "OPTIMIZE TABLE " + database_ + "." + row.at(0) + " FINAL", "");
+    // A partition already in one part is left alone: OPTIMIZE FINAL would rewrite it again. So
+    // a day-keyed rollup has only the weeks that got new rows rewritten (an unpartitioned
+    // table's one partition is 'all').
+    const std::string spread =
+        run(node,
+            "SELECT table, partition_id FROM system.parts WHERE active AND database = " +
+                clickhouse_quote(database_) + " AND table IN (" + tables +
+                ") GROUP BY table, partition_id HAVING count() > 1 FORMAT TabSeparated",
+            "");
+    for (const auto& row : tsv_rows(spread)) {
+      run(node,
+          "OPTIMIZE TABLE " + database_ + "." + row.at(0) + " PARTITION ID " +
+              clickhouse_quote(row.at(1)) + " FINAL",
+          "");
+    }
   });
 }
 

@@ -39,7 +39,7 @@ struct ClickHouseOptions {
   std::string user, password;
   std::string cluster;             // empty: one node
   std::vector<std::string> nodes;  // cluster nodes "http://host:port"; empty: the url's node
-  // How often the store compacts the all-time rollups (compact_rollups()); zero: never, as for
+  // How often the store compacts the rollups (compact_rollups()); zero: never, as for
   // a reader that only runs reports.
   std::chrono::seconds compact_every{0};
   // Writer lanes: INSERTs in flight at once. One INSERT keeps about one of the server's cores
@@ -61,17 +61,19 @@ class ClickHouseStore final : public Store {
   std::optional<StoredConfig> get_config(const std::string& app) override;
   void put_config(const std::string& app, const StoredConfig& config) override;
 
-  std::size_t queue_depth() const override;
+  [[nodiscard]] std::size_t queue_depth() const override;
   void close() override;
 
   /// Runs a query on the --db node and returns its TabSeparated answer. Throws StoreError.
   std::string query(const std::string& sql, const std::string& body = "");
 
-  /// Merges each all-time rollup (ties, actors, actor_features) held in more than one part
-  /// into one, on every node, so reports read an actor's row once rather than once per part
-  /// (10M realistic events: 2.84M actor_features rows become 1.84M). Blocks until ClickHouse
-  /// finished; throws StoreError. Runs every ClickHouseOptions::compact_every on a thread of
-  /// its own, which close() waits for (at most one request's timeout).
+  /// Merges each partition held in more than one part into one, on every node: of the
+  /// all-time rollups (ties, actors, actor_features), so reports read an actor's row once
+  /// rather than once per part (10M realistic events: 2.84M actor_features rows become 1.84M),
+  /// and the weeks of the day-keyed ones, so a day's event counts add up its rows' id sets
+  /// instead of merging them. Blocks until ClickHouse finished; throws StoreError. Runs every
+  /// ClickHouseOptions::compact_every on a thread of its own, which close() waits for (at most one
+  /// request's timeout).
   void compact_rollups();
 
  protected:
