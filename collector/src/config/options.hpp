@@ -30,7 +30,7 @@ struct Options {
   std::string clickhouse_password;
   std::string clickhouse_cluster;             // remote_servers name: shard via Distributed
   std::vector<std::string> clickhouse_nodes;  // every node's http://host:port (cluster only)
-  /// How often the collector merges ClickHouse's all-time rollups into one part (0: never).
+  /// How often the collector merges the ClickHouse rollups' spread partitions (0: never).
   std::chrono::seconds clickhouse_compact_every{3600};
   /// ClickHouse INSERTs in flight at once (writer lanes of the store).
   std::size_t clickhouse_writers = 1;
