@@ -118,6 +118,34 @@ void append_row(std::string& rows, const std::string& app, const Event& e) {
           (marker.survey ? "1" : "0") + '\t' + (marker.choice ? "1" : "0") + '\n';
 }
 
+// The answer of a write spread over several lanes: every lane's share stored, or the first
+// refusal (the client resends the batch, and the stored shares come back as duplicates).
+class SplitWrite {
+ public:
+  SplitWrite(std::size_t shares, WriteCallback done) : waiting_(shares), done_(std::move(done)) {}
+
+  // One lane's answer for its share; the last one answers the write.
+  void add(WriteResult r) {
+    std::unique_lock lock(mutex_);
+    if (!r.ok && result_.ok) {
+      result_.ok = false;
+      result_.error = std::move(r.error);
+    }
+    result_.inserted += r.inserted;
+    result_.duplicates += r.duplicates;
+    if (--waiting_ > 0) return;
+    WriteResult all = std::move(result_);
+    lock.unlock();
+    done_(std::move(all));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::size_t waiting_;
+  WriteResult result_{true, "", 0, 0};
+  WriteCallback done_;
+};
+
 }  // namespace
 
 ClickHouseStore::ClickHouseStore(ClickHouseOptions options) : options_(std::move(options)) {
@@ -369,38 +397,15 @@ void ClickHouseStore::write(std::string app, std::vector<Event> events, WriteCal
     last = k;
   }
   if (used <= 1) {
-    const std::size_t k = last;
-    lanes_[k]->committer->submit(
-        WriteJob{std::move(app), std::move(by_lane[k]), {}, std::move(done)});
+    lanes_[last]->committer->submit(
+        WriteJob{std::move(app), std::move(by_lane[last]), {}, std::move(done)});
     return;
   }
-  // The write's answer: every lane's share stored, or the first refusal (the client resends
-  // the batch, and the stored shares come back as duplicates).
-  struct Pending {
-    std::mutex mutex;
-    std::size_t waiting = 0;
-    WriteResult result{true, "", 0, 0};
-    WriteCallback done;
-  };
-  auto pending = std::make_shared<Pending>();
-  pending->waiting = used;
-  pending->done = std::move(done);
+  auto split = std::make_shared<SplitWrite>(used, std::move(done));
   for (std::size_t k = 0; k < n; ++k) {
     if (by_lane[k].empty()) continue;
-    lanes_[k]->committer->submit(WriteJob{app, std::move(by_lane[k]), {}, [pending](WriteResult r) {
-                                            std::unique_lock lock(pending->mutex);
-                                            WriteResult& all = pending->result;
-                                            if (!r.ok && all.ok) {
-                                              all.ok = false;
-                                              all.error = std::move(r.error);
-                                            }
-                                            all.inserted += r.inserted;
-                                            all.duplicates += r.duplicates;
-                                            if (--pending->waiting > 0) return;
-                                            WriteResult done = std::move(all);
-                                            lock.unlock();
-                                            pending->done(std::move(done));
-                                          }});
+    lanes_[k]->committer->submit(WriteJob{
+        app, std::move(by_lane[k]), {}, [split](WriteResult r) { split->add(std::move(r)); }});
   }
 }
 
