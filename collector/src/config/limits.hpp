@@ -15,15 +15,15 @@ using std::chrono::seconds;
 // ---- HTTP server ----
 /// Request line and headers, and the trailer of a chunked body. Far above what any client of
 /// ours sends, far below what would let one connection hold real memory.
-inline constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
+inline constexpr std::size_t kMaxHeaderBytes = std::size_t{16} * 1024;
 /// The connection's read buffer. Beast keeps an unparsed chunk header (with its extensions)
 /// or trailer whole in this buffer, so this is also what bounds those.
-inline constexpr std::size_t kReadBufferBytes = 64 * 1024;
+inline constexpr std::size_t kReadBufferBytes = std::size_t{64} * 1024;
 /// After answering without reading a body: how long and how much we read and discard so the
 /// client sees our answer instead of a reset.
 inline constexpr milliseconds kLingerTime{2000};
-inline constexpr std::size_t kMaxLingerBytes = 16 * 1024 * 1024;
-inline constexpr std::size_t kLingerBufferBytes = 16 * 1024;
+inline constexpr std::size_t kMaxLingerBytes = std::size_t{16} * 1024 * 1024;
+inline constexpr std::size_t kLingerBufferBytes = std::size_t{16} * 1024;
 
 // ---- answers ----
 /// Retry-After (seconds) when storage cannot take a batch: long enough for a busy disk or a

@@ -181,9 +181,11 @@ ClickHouseStore::ClickHouseStore(ClickHouseOptions options) : options_(std::move
   for (std::size_t k = 0; k < options_.writers; ++k) {
     auto lane = std::make_unique<WriterLane>();
     lane->transport = connect_to(options_.url);
-    lane->committer.emplace(limits::kClickHouseMaxEventsPerInsert,
-                            [this, transport = lane->transport.get()](
-                                std::vector<WriteJob>& group) { commit_group(*transport, group); });
+    lane->insert_transport = connect_to(options_.url);
+    lane->inserting.emplace();
+    lane->committer.emplace(
+        limits::kClickHouseMaxEventsPerInsert,
+        [this, at = lane.get()](std::vector<WriteJob>& group) { commit_group(*at, group); });
     lanes_.push_back(std::move(lane));
   }
   if (options_.compact_every.count() > 0)
@@ -422,7 +424,10 @@ void ClickHouseStore::close() {
   }
   compact_wake_.notify_all();
   if (compactor_.joinable()) compactor_.join();
-  for (const auto& lane : lanes_) lane->committer->close();
+  for (const auto& lane : lanes_) {
+    lane->committer->close();
+    lane->inserting->wait();  // the last group's INSERT
+  }
 }
 
 void ClickHouseStore::compact_rollups() {
@@ -464,21 +469,48 @@ void ClickHouseStore::compact_periodically() {
   }
 }
 
-// Duplicates are found before inserting (ids this app already has, and repeats within the
-// group), so the 200 can say how many there were; ReplacingMergeTree keeps storage exact
-// even when two collectors race on the same resend.
-void ClickHouseStore::commit_group(detail::HttpTransport& transport, std::vector<WriteJob>& group) {
-  std::vector<WriteResult> results(group.size());
+// A group ready to INSERT: its jobs, their counts, and the rows of their new events.
+struct ClickHouseStore::PreparedInsert {
+  std::vector<WriteJob> jobs;
+  std::vector<WriteResult> results;  // one per job
+  std::string rows;                  // TabSeparated
+  EventKeys keys;                    // every event of the group, new or duplicate
+  std::string error;                 // set: the duplicate check failed, the group is refused
+};
+
+void ClickHouseStore::commit_group(WriterLane& lane, std::vector<WriteJob>& group) {
+  // Once the INSERT is done, what ClickHouse holds is the truth (a deletion may have come since).
+  if (!lane.inserting->busy()) lane.in_flight.clear();
+  auto next = std::make_shared<PreparedInsert>(
+      prepare_insert(*lane.transport, std::move(group), lane.in_flight));
+  if (!lane.inserting->wait()) {
+    // The INSERT in flight failed: the events this group left out as its duplicates may not
+    // be stored, so the group is checked again against what ClickHouse holds.
+    *next = prepare_insert(*lane.transport, std::move(next->jobs), {});
+  }
+  lane.in_flight = std::move(next->keys);
+  lane.inserting->start([this, &lane, next] { return insert(*lane.insert_transport, *next); });
+}
+
+// Duplicates are found before inserting (ids this app already has, those of the INSERT in
+// flight, and repeats within the group), so the 200 can say how many there were;
+// ReplacingMergeTree keeps storage exact even when two collectors race on the same resend.
+ClickHouseStore::PreparedInsert ClickHouseStore::prepare_insert(detail::HttpTransport& transport,
+                                                                std::vector<WriteJob> jobs,
+                                                                const EventKeys& in_flight) {
+  PreparedInsert out;
+  out.jobs = std::move(jobs);
+  out.results.resize(out.jobs.size());
   try {
     std::map<std::string, std::string> id_tables;  // app -> its ids, one TSV row each
-    for (const WriteJob& job : group) {
+    for (const WriteJob& job : out.jobs) {
       std::string& table = id_tables[job.app];
       for (const Event& e : job.events) {
         append_tsv_field(table, e.id);
         table += '\n';
       }
     }
-    std::set<std::pair<std::string, std::string>> seen;  // (app, id)
+    EventKeys& seen = out.keys;
     for (const auto& [app, ids] : id_tables) {
       if (ids.empty()) continue;
       // The ids go as an external table, not an IN list: a list of 100k ids is past the
@@ -490,20 +522,33 @@ void ClickHouseStore::commit_group(detail::HttpTransport& transport, std::vector
           "ids", "id String", ids);
       for (auto& row : tsv_rows(existing)) seen.emplace(app, row[0]);
     }
-    std::string rows;
-    for (std::size_t j = 0; j < group.size(); ++j) {
-      for (const Event& e : group[j].events) {
-        if (!seen.emplace(group[j].app, e.id).second) {
-          ++results[j].duplicates;
+    for (std::size_t j = 0; j < out.jobs.size(); ++j) {
+      const WriteJob& job = out.jobs[j];
+      for (const Event& e : job.events) {
+        std::pair<std::string, std::string> key(job.app, e.id);
+        if (in_flight.contains(key) || !seen.insert(std::move(key)).second) {
+          ++out.results[j].duplicates;
           continue;
         }
-        ++results[j].inserted;
-        append_row(rows, group[j].app, e);
+        ++out.results[j].inserted;
+        append_row(out.rows, job.app, e);
       }
-      results[j].ok = true;
+      out.results[j].ok = true;
     }
-    if (!rows.empty()) {
+  } catch (const std::exception& e) {
+    out.error = e.what();
+    out.rows.clear();
+  }
+  return out;
+}
+
+bool ClickHouseStore::insert(detail::HttpTransport& transport, PreparedInsert& prepared) {
+  std::string error = prepared.error;
+  if (error.empty() && !prepared.rows.empty()) {
+    try {
       // Columns named: a table created before some columns existed has them in another order.
+      // The views run side by side (parallel_view_processing): one INSERT then keeps more
+      // than one of the server's cores busy.
       run(transport,
           "INSERT INTO " + database_ +
               ".events (app, id, type, name, anon, user, ts, client_ts, received_at, session, "
@@ -511,12 +556,19 @@ void ClickHouseStore::commit_group(detail::HttpTransport& transport, std::vector
               "score, has_score, choice, trait_keys, trait_values, trait_strings, has_tip, "
               "has_feature, has_survey, has_choice) FORMAT "
               "TabSeparated",
-          rows, options_.cluster.empty() ? "" : "&insert_distributed_sync=1");
+          prepared.rows,
+          std::string("&parallel_view_processing=1") +
+              (options_.cluster.empty() ? "" : "&insert_distributed_sync=1"));
+    } catch (const std::exception& e) {
+      error = e.what();
     }
-  } catch (const std::exception& e) {
-    for (auto& r : results) r = WriteResult{false, e.what(), 0, 0};
   }
-  for (std::size_t j = 0; j < group.size(); ++j) group[j].done(std::move(results[j]));
+  for (std::size_t j = 0; j < prepared.jobs.size(); ++j) {
+    WriteResult result =
+        error.empty() ? std::move(prepared.results[j]) : WriteResult{false, error, 0, 0};
+    prepared.jobs[j].done(std::move(result));
+  }
+  return error.empty();
 }
 
 StoreHealth ClickHouseStore::health() {

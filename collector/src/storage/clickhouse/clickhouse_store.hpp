@@ -2,10 +2,11 @@
 // ClickHouse storage over its HTTP interface (Debian's clickhouse-server 18.16): events in a
 // ReplacingMergeTree ordered by (app, id), so a resend that slips past the collector's
 // duplicate check is merged away in the background (reports count events by distinct id, so
-// they are exact before that). Writes are group-committed by a few writer lanes, each a thread
-// and a connection with its own INSERTs, and acknowledged only after ClickHouse answered every
-// INSERT holding the write's events with 200. An event's lane follows from its (app, id), so
-// the copies of a resend always meet in one lane's duplicate check.
+// they are exact before that). Writes are group-committed by a few writer lanes, each with its
+// own INSERTs, and acknowledged only after ClickHouse answered every INSERT holding the write's
+// events with 200. A lane checks and encodes its next group while its last INSERT is in flight
+// (two threads, two connections), with the ids in flight counted as stored. An event's lane follows
+// from its (app, id), so the copies of a resend always meet in one lane's duplicate check.
 //
 // Reports read the rollups of clickhouse_rollups.hpp, which materialized views keep beside the
 // events; a store opened on tables made before them creates and backfills them.
@@ -20,11 +21,13 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "storage/group_commit.hpp"
+#include "storage/pipeline_stage.hpp"
 #include "storage/store.hpp"
 
 namespace uptake::detail {
@@ -94,8 +97,18 @@ class ClickHouseStore final : public Store {
   void create_rollups(detail::HttpTransport& node, const std::string& events);
   // Adds the columns of kAddedColumns that `table` (database.table) lacks.
   void add_missing_columns(detail::HttpTransport& node, const std::string& table);
-  // Stores a group of one lane's writes through `transport`, then calls each job's `done`.
-  void commit_group(detail::HttpTransport& transport, std::vector<WriteJob>& group);
+  struct WriterLane;
+  struct PreparedInsert;
+  using EventKeys = std::set<std::pair<std::string, std::string>>;  // (app, id)
+  // Stores a group of one lane's writes: checks it for duplicates and encodes it while the
+  // lane's previous INSERT is in flight, then starts its own INSERT, after which each job's
+  // `done` is called (from the lane's insert stage).
+  void commit_group(WriterLane& lane, std::vector<WriteJob>& group);
+  // The group's new events as rows, less the ids `app` has stored and those of `in_flight`.
+  PreparedInsert prepare_insert(detail::HttpTransport& transport, std::vector<WriteJob> jobs,
+                                const EventKeys& in_flight);
+  // INSERTs the prepared rows, then answers each job; returns whether ClickHouse took them.
+  bool insert(detail::HttpTransport& transport, PreparedInsert& prepared);
   // Runs `sql` on every node (a cluster's local tables), or on the --db node.
   void on_every_node(const std::function<void(detail::HttpTransport&)>& task);
   // Runs `task` on an idle reader connection of the --db node (a new one when none is idle).
@@ -120,10 +133,13 @@ class ClickHouseStore final : public Store {
   bool closing_ = false;
   std::thread compactor_;
 
-  // One writer lane: its connection, and the committer whose thread inserts through it.
+  // One writer lane: the committer whose thread checks and encodes each group through
+  // `transport`, and the stage whose thread INSERTs the group before through its own.
   struct WriterLane {
-    std::unique_ptr<detail::HttpTransport> transport;
-    std::optional<GroupCommitter> committer;  // after the transport: its thread uses it
+    std::unique_ptr<detail::HttpTransport> transport, insert_transport;
+    EventKeys in_flight;  // the events of the INSERT in flight (the committer's thread's)
+    std::optional<PipelineStage> inserting;
+    std::optional<GroupCommitter> committer;  // last: its thread uses everything above
   };
   std::vector<std::unique_ptr<WriterLane>> lanes_;  // last: their threads use everything above
 };
