@@ -45,8 +45,8 @@ struct ClickHouseOptions {
   // How often the store compacts the rollups (compact_rollups()); zero: never, as for
   // a reader that only runs reports.
   std::chrono::seconds compact_every{0};
-  // Writer lanes: INSERTs in flight at once. One INSERT keeps about one of the server's cores
-  // busy with the rollups' views; more lanes help a server with cores to spare (on a 2-core
+  // Writer lanes: INSERT streams. One INSERT, its views pushed in parallel, keeps about two
+  // of the server's cores busy; more lanes help a server with cores to spare (on a 2-core
   // machine shared with the collector, two lanes ingest ~10% less than one: smaller parts).
   std::size_t writers = 1;
 };
