@@ -276,8 +276,8 @@ apps there are "apps": [{"name","write_key","read_key"}]; command-line flags win
                               is created and deletions run (default: the --db node only)
   --clickhouse-compact-seconds N  merge the rollups' spread partitions into one part each
                               every N seconds (default 3600; 0: never)
-  --clickhouse-writers N      INSERTs in flight at once, each a thread and a connection
-                              (default 1, at most 64); an event's id picks its writer
+  --clickhouse-writers N      writer lanes, each with its own INSERTs, two threads and two
+                              connections (default 1, at most 64); an event's id picks its lane
   --app NAME:WRITE:READ       an app and its write (ingest) and read (reports) keys; repeatable
   --admin-key KEY             collector-wide key: user deletion, config replacement, reports
   --tls-cert FILE, --tls-key FILE   serve HTTPS (TLS 1.2+) with this PEM certificate and key

@@ -32,7 +32,7 @@ struct Options {
   std::vector<std::string> clickhouse_nodes;  // every node's http://host:port (cluster only)
   /// How often the collector merges the ClickHouse rollups' spread partitions (0: never).
   std::chrono::seconds clickhouse_compact_every{3600};
-  /// ClickHouse INSERTs in flight at once (writer lanes of the store).
+  /// ClickHouse writer lanes of the store: INSERT streams.
   std::size_t clickhouse_writers = 1;
   std::string tls_cert_file;
   std::string tls_key_file;
